@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import { basename } from 'node:path';
+import { findAudio } from '../../audio/find-audio.ts';
+import { ClassificationCsv } from '../../export/classification-csv.ts';
+import { initBackend } from '../../ml/backend.ts';
+import { Classifier, type FileFailure, type FileResult, type Probabilities } from '../../ml/classify.ts';
+import { loadModel } from '../../ml/model-store.ts';
+import { bundledModelDir } from '../../ml/model-location.ts';
+import { modelWarning } from '../describe-model.ts';
+import { ProgressBar } from '../progress.ts';
+import { UsageError, positiveNumber } from '../usage-error.ts';
+
+interface ClassifyFlags {
+  model?: string;
+  verbose?: boolean;
+  json?: boolean;
+  csv?: string;
+  window?: number;
+  hop?: number;
+}
+
+const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
+
+function ranked(p: Probabilities): [string, number][] {
+  return Object.entries(p).sort((a, b) => b[1] - a[1]);
+}
+
+function printHuman(result: FileResult, verbose: boolean): void {
+  console.log(`${result.file}`);
+  console.log(`  Predicted emotion: ${result.label.toUpperCase()} (${percent(result.confidence)} confidence)`);
+  if (verbose) {
+    for (const [label, p] of ranked(result.probabilities)) console.log(`    ${label.padEnd(10)} ${percent(p).padStart(6)} ${'#'.repeat(Math.round(p * 40))}`);
+  }
+  if (result.windows.length > 1) {
+    for (const w of result.windows) {
+      const [[label, p], ...rest] = ranked(w.probabilities);
+      const others = verbose ? `  (${rest.map(([l, q]) => `${l} ${percent(q)}`).join(', ')})` : '';
+      console.log(`    ${w.start.toFixed(2).padStart(8)}-${w.end.toFixed(2).padEnd(8)} s  ${label.toUpperCase()} ${percent(p)}${others}`);
+    }
+  }
+}
+
+export function registerClassify(program: Command): void {
+  program
+    .command('classify')
+    .description('predict the emotion of audio files, folders (recursive) or glob patterns')
+    .argument('<paths...>', 'files, folders or globs')
+    .option('--model <dir>', 'model folder (default: the bundled model)')
+    .option('--verbose', 'print every class probability')
+    .option('--json', 'print JSON Lines, one object per file')
+    .option('--csv <file>', 'also write file and window rows to a CSV file')
+    .option('--window <seconds>', "window length; must match the model's (3 s)", positiveNumber('--window'))
+    .option('--hop <seconds>', 'seconds between windows (default: half a window)', positiveNumber('--hop'))
+    .action(async (paths: string[], flags: ClassifyFlags) => {
+      const dir = flags.model ?? bundledModelDir();
+      const [, { model, metadata }] = await Promise.all([initBackend(), loadModel(dir)]);
+      const windowSeconds = metadata.features.windowSeconds;
+      if (flags.window !== undefined && Math.abs(flags.window - windowSeconds) > 1e-9) {
+        throw new UsageError(`--window ${flags.window}: model "${metadata.name}" takes ${windowSeconds} s windows`);
+      }
+      const warning = modelWarning(metadata);
+      if (warning) console.error(warning);
+
+      const { files, unmatched } = await findAudio(paths);
+      for (const input of unmatched) console.error(`error: ${input}: no such file, folder or audio matching the pattern`);
+      const csv = flags.csv ? await ClassificationCsv.create(flags.csv, metadata.labels, metadata.name) : null;
+      const progress = new ProgressBar(files.length);
+      const failures: FileFailure[] = [];
+      const classifier = new Classifier(model, metadata);
+      progress.update(0);
+      await classifier.classifyFiles(
+        files,
+        (result, index) => {
+          progress.clear();
+          csv?.add(result);
+          if ('error' in result) {
+            failures.push(result);
+            if (flags.json) console.log(JSON.stringify(result));
+          } else if (flags.json) {
+            console.log(JSON.stringify({ ...result, model: metadata.name, model_trained: metadata.trained }));
+          } else {
+            printHuman(result, Boolean(flags.verbose));
+          }
+          progress.update(index + 1, basename(result.file));
+        },
+        { hopSeconds: flags.hop },
+      );
+      progress.clear();
+      await csv?.close();
+      for (const f of failures) console.error(`error: ${f.error}`);
+      const failed = failures.length + unmatched.length;
+      if (failed > 0) {
+        console.error(`${files.length - failures.length} of ${files.length + unmatched.length} inputs classified, ${failed} failed`);
+        process.exitCode = 1;
+      }
+    });
+}

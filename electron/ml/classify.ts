@@ -1,0 +1,140 @@
+import type { LayersModel } from '@tensorflow/tfjs';
+import { decodeStream } from '../audio/decode.ts';
+import { LogMelExtractor } from '../audio/mel.ts';
+import { toModelInput } from '../audio/model-input.ts';
+import { slidingWindows } from '../audio/windows.ts';
+import { predictBatch } from './infer.ts';
+import type { ModelMetadata } from './metadata.ts';
+
+export type Probabilities = Record<string, number>;
+
+export interface WindowResult {
+  start: number;
+  end: number;
+  probabilities: Probabilities;
+}
+
+export interface FileResult {
+  file: string;
+  label: string;
+  confidence: number;
+  /** Mean of the window probabilities. */
+  probabilities: Probabilities;
+  windows: WindowResult[];
+}
+
+export interface FileFailure {
+  file: string;
+  error: string;
+}
+
+export interface ClassifyOptions {
+  /** Seconds between window starts; defaults to half a window. */
+  hopSeconds?: number;
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Windows of several files share a batch, so a folder of short clips runs at batch speed. */
+interface PendingFile {
+  file: string;
+  windows: { start: number; end: number; probabilities?: Float32Array }[];
+  predicted: number;
+  decoded: boolean;
+  error?: string;
+}
+
+export class Classifier {
+  private readonly extractor: LogMelExtractor;
+
+  constructor(
+    readonly model: LayersModel,
+    readonly metadata: ModelMetadata,
+  ) {
+    this.extractor = new LogMelExtractor(metadata.features);
+  }
+
+  get labels(): readonly string[] {
+    return this.metadata.labels;
+  }
+
+  /**
+   * Classifies files in order, calling onResult once per file in the same order. A file that
+   * cannot be decoded gives a FileFailure and the batch goes on.
+   */
+  async classifyFiles(
+    files: readonly string[],
+    onResult: (result: FileResult | FileFailure, index: number) => void,
+    options: ClassifyOptions = {},
+  ): Promise<void> {
+    const { features } = this.metadata;
+    const hopSeconds = options.hopSeconds ?? features.windowSeconds / 2;
+    const batchSize = options.batchSize ?? 32;
+    const queue: PendingFile[] = [];
+    let emitted = 0;
+    let batch: { owner: PendingFile; index: number; input: Float32Array }[] = [];
+
+    const emitReady = () => {
+      while (queue.length > 0) {
+        const head = queue[0];
+        const finished = head.error !== undefined || (head.decoded && head.predicted === head.windows.length);
+        if (!finished) return;
+        queue.shift();
+        onResult(head.error !== undefined ? { file: head.file, error: head.error } : this.summarise(head), emitted++);
+      }
+    };
+    const flush = () => {
+      if (batch.length === 0) return;
+      const probabilities = predictBatch(this.model, batch.map((b) => b.input), batchSize);
+      batch.forEach((b, i) => {
+        b.owner.windows[b.index].probabilities = probabilities[i];
+        b.owner.predicted++;
+      });
+      batch = [];
+      emitReady();
+    };
+
+    for (const file of files) {
+      options.signal?.throwIfAborted();
+      const pending: PendingFile = { file, windows: [], predicted: 0, decoded: false };
+      queue.push(pending);
+      try {
+        const chunks = decodeStream(file, { targetRate: features.sampleRate });
+        for await (const window of slidingWindows(chunks, features, hopSeconds)) {
+          options.signal?.throwIfAborted();
+          const input = toModelInput(this.extractor.compute(window.samples), features.normalisation);
+          pending.windows.push({ start: window.start, end: window.end });
+          batch.push({ owner: pending, index: pending.windows.length - 1, input });
+          if (batch.length >= batchSize) flush();
+        }
+        pending.decoded = true;
+        if (pending.windows.length === 0) pending.error = `${file}: no audio samples`;
+      } catch (err) {
+        if (options.signal?.aborted) throw err;
+        pending.error = err instanceof Error ? err.message : String(err);
+        batch = batch.filter((b) => b.owner !== pending);
+      }
+      emitReady();
+    }
+    flush();
+  }
+
+  private summarise(file: PendingFile): FileResult {
+    const n = this.labels.length;
+    const mean = new Float64Array(n);
+    for (const w of file.windows) for (let k = 0; k < n; k++) mean[k] += (w.probabilities as Float32Array)[k] / file.windows.length;
+    let top = 0;
+    for (let k = 1; k < n; k++) if (mean[k] > mean[top]) top = k;
+    return {
+      file: file.file,
+      label: this.labels[top],
+      confidence: mean[top],
+      probabilities: this.named(mean),
+      windows: file.windows.map((w) => ({ start: w.start, end: w.end, probabilities: this.named(w.probabilities as Float32Array) })),
+    };
+  }
+
+  private named(values: ArrayLike<number>): Probabilities {
+    return Object.fromEntries(this.labels.map((label, k) => [label, values[k]]));
+  }
+}
