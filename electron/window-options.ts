@@ -1,0 +1,80 @@
+// The main window's security policy, kept free of any 'electron' import so unit tests can check it
+// without starting Electron. main.ts passes these objects straight to Electron's APIs; the types below
+// are the structural subset of Electron's own types that we set, so a mismatch fails typechecking there.
+
+/** Served as a header and repeated in renderer/index.html's <meta>, because file:// pages get no response headers. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface SecureWebPreferences {
+  preload: string;
+  contextIsolation: true;
+  nodeIntegration: false;
+  nodeIntegrationInWorker: false;
+  sandbox: true;
+  webSecurity: true;
+  allowRunningInsecureContent: false;
+  webviewTag: false;
+}
+
+export interface MainWindowOptions {
+  width: number;
+  height: number;
+  minWidth: number;
+  minHeight: number;
+  title: string;
+  /** Shown on 'ready-to-show', so the window never flashes blank. */
+  show: false;
+  webPreferences: SecureWebPreferences;
+}
+
+/** Options for the app's single window; `preloadPath` is the compiled CommonJS preload (sandboxed preloads cannot be ESM). */
+export function mainWindowOptions(preloadPath: string): MainWindowOptions {
+  return {
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    title: 'SER Studio',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    },
+  };
+}
+
+/**
+ * Whether the renderer may have a permission. Only the microphone is granted (for live recording); a 'media'
+ * request that also asks for the camera, or does not say what it wants, is refused.
+ */
+export function isPermissionAllowed(permission: string, mediaTypes: readonly string[] = []): boolean {
+  return permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'audio');
+}
+
+/**
+ * Whether `frameUrl` is the app's own page, so IPC from anything else (a navigated-away or injected frame) is refused.
+ * Query and fragment are ignored because the page may use them for its own state.
+ */
+export function isAppPage(frameUrl: string, appPageUrl: string): boolean {
+  if (!URL.canParse(frameUrl)) return false;
+  const frame = new URL(frameUrl);
+  const page = new URL(appPageUrl);
+  // file: URLs all share the opaque origin "null", so protocol, host and path together identify the page.
+  return frame.protocol === page.protocol && frame.host === page.host && frame.pathname === page.pathname;
+}
