@@ -1,0 +1,62 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { unreadableError } from './errors.ts';
+
+/** Bytes per read: large enough to keep syscalls rare, small enough that a 2-hour file never sits in memory. */
+export const READ_BYTES = 1 << 20;
+
+/** A file opened for bounded, positioned reads; every OS error becomes an 'unreadable' AudioDecodeError. */
+export class AudioFile {
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    readonly size: number,
+  ) {}
+
+  static async open(path: string): Promise<AudioFile> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      throw unreadableError(path, err);
+    }
+    try {
+      const stats = await handle.stat();
+      if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      return new AudioFile(path, handle, stats.size);
+    } catch (err) {
+      await handle.close();
+      throw unreadableError(path, err);
+    }
+  }
+
+  /** Up to `length` bytes from `position`; fewer at the end of the file. */
+  async read(position: number, length: number): Promise<Uint8Array> {
+    const wanted = Math.max(0, Math.min(length, this.size - position));
+    const buffer = new Uint8Array(wanted);
+    let filled = 0;
+    try {
+      while (filled < wanted) {
+        const { bytesRead } = await this.handle.read(buffer, filled, wanted - filled, position + filled);
+        if (bytesRead === 0) break; // the file shrank while we read it
+        filled += bytesRead;
+      }
+    } catch (err) {
+      throw unreadableError(this.path, err);
+    }
+    return filled === wanted ? buffer : buffer.subarray(0, filled);
+  }
+
+  /** Consecutive reads of `chunkBytes` from `start` up to `end` (exclusive). */
+  async *chunks(start: number, end = this.size, chunkBytes = READ_BYTES): AsyncGenerator<Uint8Array> {
+    for (let position = start; position < end; ) {
+      const bytes = await this.read(position, Math.min(chunkBytes, end - position));
+      if (bytes.length === 0) return;
+      position += bytes.length;
+      yield bytes;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Public audio decoding API: any supported file → mono Float32 samples at the feature sample rate,
+ * streamed in bounded chunks so long recordings never sit in memory whole.
+ */
+import { AudioFile } from './audio-file.ts';
+import { AudioDecodeError } from './errors.ts';
+import { probeFile, type AudioInfo, type ProbeResult } from './probe.ts';
+import { concat, createResampler, MAX_RESAMPLE_RATE, type ResampleQuality, type StreamResampler } from './resample.ts';
+import { DEFAULT_FEATURES } from './settings.ts';
+import { createStreamingDecoder, type StreamingDecoder } from './wasm-decoders.ts';
+import { readWavFrames, type WavLayout } from './wav.ts';
+
+export { AudioDecodeError, type AudioErrorReason } from './errors.ts';
+export type { AudioFormat, AudioInfo } from './probe.ts';
+
+export interface DecodeOptions {
+  /** Output sample rate in Hz; defaults to the feature settings' rate. */
+  targetRate?: number;
+  /** decodeStream yields chunks of this many seconds (the last one shorter). */
+  chunkSeconds?: number;
+  quality?: ResampleQuality;
+}
+
+export interface DecodedAudio {
+  /** Mono (mean of the channels) at sampleRate. */
+  samples: Float32Array;
+  sampleRate: number;
+  source: AudioInfo;
+  durationSec: number;
+}
+
+interface ResolvedOptions {
+  targetRate: number;
+  chunkSamples: number;
+  quality: ResampleQuality | undefined;
+}
+
+/** Samples of all channels of one decoded stretch, at the source rate. */
+interface PcmBlock {
+  channels: Float32Array[];
+  sampleRate: number;
+}
+
+/** Format, rate, channels and (when the headers say) duration, from the headers alone. */
+export async function probeAudio(path: string): Promise<AudioInfo> {
+  return withFile(path, async (file) => (await probeFile(file)).info);
+}
+
+/** Mono chunks at targetRate, each chunkSeconds long except the last. */
+export async function* decodeStream(path: string, options: DecodeOptions = {}): AsyncGenerator<Float32Array> {
+  const resolved = resolveOptions(options);
+  const file = await AudioFile.open(path);
+  try {
+    yield* decodeChunks(file, await probeFile(file), resolved);
+  } finally {
+    await file.close();
+  }
+}
+
+/** The whole file as one mono signal at targetRate. */
+export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
+  const resolved = resolveOptions(options);
+  return withFile(path, async (file) => {
+    const probe = await probeFile(file);
+    const chunks: Float32Array[] = [];
+    for await (const chunk of decodeChunks(file, probe, resolved)) chunks.push(chunk);
+    const samples = concat(chunks);
+    const sampleRate = resolved.targetRate;
+    return { samples, sampleRate, source: probe.info, durationSec: samples.length / sampleRate };
+  });
+}
+
+async function withFile<T>(path: string, use: (file: AudioFile) => Promise<T>): Promise<T> {
+  const file = await AudioFile.open(path);
+  try {
+    return await use(file);
+  } finally {
+    await file.close();
+  }
+}
+
+function resolveOptions(options: DecodeOptions): ResolvedOptions {
+  const targetRate = options.targetRate ?? DEFAULT_FEATURES.sampleRate;
+  const chunkSeconds = options.chunkSeconds ?? 30;
+  if (!Number.isInteger(targetRate) || targetRate < 1 || targetRate > MAX_RESAMPLE_RATE) {
+    throw new RangeError(`targetRate must be an integer from 1 to ${MAX_RESAMPLE_RATE} Hz, got ${targetRate}`);
+  }
+  if (!(chunkSeconds > 0) || !Number.isFinite(chunkSeconds)) {
+    throw new RangeError(`chunkSeconds must be a positive number, got ${chunkSeconds}`);
+  }
+  const chunkSamples = Math.max(1, Math.floor(chunkSeconds * targetRate));
+  return { targetRate, chunkSamples, quality: options.quality };
+}
+
+function decodeChunks(file: AudioFile, probe: ProbeResult, options: ResolvedOptions): AsyncGenerator<Float32Array> {
+  const blocks = probe.wav ? wavBlocks(file, probe.wav) : compressedBlocks(file, probe);
+  const mono = checkedMono(blocks, file.path);
+  return fixedChunks(resampled(mono, file.path, options), options.chunkSamples);
+}
+
+async function* wavBlocks(file: AudioFile, layout: WavLayout): AsyncGenerator<PcmBlock> {
+  for await (const channels of readWavFrames(file, layout)) yield { channels, sampleRate: layout.sampleRate };
+}
+
+async function* compressedBlocks(file: AudioFile, probe: ProbeResult): AsyncGenerator<PcmBlock> {
+  const format = probe.info.format as Exclude<typeof probe.info.format, 'wav'>;
+  const decoder = await asDecodeError(file.path, format, () => createStreamingDecoder(format));
+  let decoded = 0;
+  const step = async (run: () => ReturnType<StreamingDecoder['decode']>): Promise<PcmBlock> => {
+    const block = await asDecodeError(file.path, format, run);
+    decoded += block.samplesDecoded;
+    return { channels: block.channelData, sampleRate: block.sampleRate };
+  };
+  try {
+    for await (const bytes of file.chunks(probe.audioStart, probe.audioEnd)) {
+      yield await step(() => decoder.decode(bytes));
+    }
+    yield await step(() => decoder.flush());
+    if (decoded === 0 && decoder.firstError) {
+      const detail = `no audio samples decoded (${format}: ${decoder.firstError})`;
+      throw new AudioDecodeError(file.path, 'no-samples', detail);
+    }
+  } finally {
+    decoder.free();
+  }
+}
+
+/** The wasm decoders throw plain Errors (or strings); give them the file's name and a reason. */
+async function asDecodeError<T>(path: string, format: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AudioDecodeError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    const reason = /does not support this codec/i.test(message) ? 'unsupported-codec' : 'unreadable';
+    throw new AudioDecodeError(path, reason, `${format} decoder failed: ${message}`, { cause: err });
+  }
+}
+
+interface MonoBlock {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+/** Mixes each block to mono (the channel mean), rejects NaN/±Inf, and rejects a stream with no samples. */
+async function* checkedMono(blocks: AsyncIterable<PcmBlock>, path: string): AsyncGenerator<MonoBlock> {
+  let position = 0;
+  for await (const block of blocks) {
+    const samples = downmix(block.channels);
+    const bad = samples.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) {
+      const seconds = ((position + bad) / block.sampleRate).toFixed(3);
+      throw new AudioDecodeError(path, 'non-finite', `non-finite sample (${samples[bad]}) at ${seconds} s`);
+    }
+    position += samples.length;
+    if (samples.length > 0) yield { samples, sampleRate: block.sampleRate };
+  }
+  if (position === 0) throw new AudioDecodeError(path, 'no-samples', 'no audio samples in file');
+}
+
+function downmix(channels: readonly Float32Array[]): Float32Array {
+  if (channels.length <= 1) return channels[0] ?? new Float32Array(0);
+  const mono = new Float32Array(channels[0].length);
+  for (const channel of channels) {
+    for (let i = 0; i < mono.length; i++) mono[i] += channel[i];
+  }
+  const scale = 1 / channels.length;
+  for (let i = 0; i < mono.length; i++) mono[i] *= scale;
+  return mono;
+}
+
+async function* resampled(
+  blocks: AsyncIterable<MonoBlock>,
+  path: string,
+  options: ResolvedOptions,
+): AsyncGenerator<Float32Array> {
+  let resampler: StreamResampler | undefined;
+  try {
+    for await (const block of blocks) {
+      resampler ??= await resamplerFor(block.sampleRate, path, options);
+      if (block.sampleRate !== resampler.inputRate) {
+        throw new AudioDecodeError(
+          path,
+          'unsupported-codec',
+          `sample rate changes mid-stream (${resampler.inputRate} → ${block.sampleRate} Hz)`,
+        );
+      }
+      yield resampler.push(block.samples);
+    }
+    if (resampler) yield resampler.end();
+  } finally {
+    resampler?.dispose();
+  }
+}
+
+function resamplerFor(sourceRate: number, path: string, options: ResolvedOptions): Promise<StreamResampler> {
+  if (!Number.isInteger(sourceRate) || sourceRate < 1 || sourceRate > MAX_RESAMPLE_RATE) {
+    throw new AudioDecodeError(path, 'unsupported-codec', `unsupported sample rate ${sourceRate} Hz`);
+  }
+  return createResampler(sourceRate, options.targetRate, { quality: options.quality });
+}
+
+/** Regroups a stream of arbitrary-length pieces into chunks of exactly `size` samples (the last may be shorter). */
+async function* fixedChunks(pieces: AsyncIterable<Float32Array>, size: number): AsyncGenerator<Float32Array> {
+  let chunk = new Float32Array(size);
+  let filled = 0;
+  for await (const piece of pieces) {
+    for (let offset = 0; offset < piece.length; ) {
+      const n = Math.min(size - filled, piece.length - offset);
+      chunk.set(piece.subarray(offset, offset + n), filled);
+      filled += n;
+      offset += n;
+      if (filled === size) {
+        yield chunk;
+        chunk = new Float32Array(size);
+        filled = 0;
+      }
+    }
+  }
+  // A copy, so a short file does not keep a whole chunk's buffer alive.
+  if (filled > 0) yield chunk.slice(0, filled);
+}

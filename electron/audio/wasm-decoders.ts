@@ -1,0 +1,86 @@
+import type { AudioFormat } from './probe.ts';
+
+/** Planar output of one decode call. */
+export interface DecodedBlock {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+}
+
+/** One file's decoder, fed consecutive byte chunks of the file; must be freed. */
+export interface StreamingDecoder {
+  decode(bytes: Uint8Array): Promise<DecodedBlock>;
+  /** Decodes whatever the decoder still buffers at the end of the input. */
+  flush(): Promise<DecodedBlock>;
+  free(): void;
+  /** The first per-frame error the decoder reported (they are not thrown), to explain an empty result. */
+  readonly firstError: string | undefined;
+}
+
+type CompressedFormat = Exclude<AudioFormat, 'wav'>;
+
+type WasmOutput = DecodedBlock & { errors: { message: string }[]; bitDepth?: number };
+
+/** The shape all four wasm-audio-decoders classes share. */
+interface WasmDecoder {
+  ready: Promise<void>;
+  decode(bytes: Uint8Array): WasmOutput | Promise<WasmOutput>;
+  flush?(): Promise<WasmOutput>;
+  free(): void;
+}
+
+const EMPTY_BLOCK: DecodedBlock = { channelData: [], samplesDecoded: 0, sampleRate: 0 };
+
+/** Loaded on first use: each package embeds its wasm, and most runs need only one format. */
+async function instantiate(format: CompressedFormat): Promise<WasmDecoder> {
+  switch (format) {
+    case 'flac':
+      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder();
+    case 'mp3':
+      return new (await import('mpg123-decoder')).MPEGDecoder();
+    case 'ogg-vorbis':
+      return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
+    case 'ogg-opus':
+      return new (await import('ogg-opus-decoder')).OggOpusDecoder();
+  }
+}
+
+export async function createStreamingDecoder(format: CompressedFormat): Promise<StreamingDecoder> {
+  const decoder = await instantiate(format);
+  try {
+    await decoder.ready;
+  } catch (err) {
+    decoder.free();
+    throw err;
+  }
+  let firstError: string | undefined;
+  const note = (block: WasmOutput): DecodedBlock => {
+    firstError ??= block.errors[0]?.message;
+    if (format === 'flac') rescaleFlac(block);
+    return block;
+  };
+  return {
+    decode: async (bytes) => note(await decoder.decode(bytes)),
+    // mpg123's feed API has nothing to flush: a partial last frame is dropped.
+    flush: async () => (decoder.flush ? note(await decoder.flush()) : EMPTY_BLOCK),
+    free: () => decoder.free(),
+    get firstError() {
+      return firstError;
+    },
+  };
+}
+
+/**
+ * The FLAC decoder divides b-bit integers by 2^(b-1) - 1; WAV reading here and libsndfile (so
+ * librosa) divide by 2^(b-1). Recovering the integer and rescaling makes a FLAC decode exactly like
+ * the WAV it was made from. Above 24 bits float32 cannot hold the integer, so those stay as they are.
+ */
+function rescaleFlac(block: WasmOutput): void {
+  const bits = block.bitDepth ?? 0;
+  if (bits < 2 || bits > 24) return;
+  const decoderScale = 2 ** (bits - 1) - 1;
+  const fullScale = 2 ** (bits - 1);
+  for (const channel of block.channelData) {
+    for (let i = 0; i < channel.length; i++) channel[i] = Math.round(channel[i] * decoderScale) / fullScale;
+  }
+}
