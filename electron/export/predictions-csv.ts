@@ -1,0 +1,104 @@
+import { iteratePredictions, predictionLabels, type PredictionFilter, type PredictionRow, type StoreDb } from '../store/index.ts';
+import { exportCsv, type CsvCell, type CsvOptions } from './csv.ts';
+import { round6 } from './numbers.ts';
+
+/** window: one row per window; file: one per file and run (the mean of its windows); both: each file row followed by its windows. */
+export type PredictionScope = 'window' | 'file' | 'both';
+
+export interface PredictionsReportOptions extends CsvOptions {
+  filter?: PredictionFilter;
+  scope?: PredictionScope;
+}
+
+export function predictionsHeader(labels: readonly string[]): string[] {
+  return [
+    'path',
+    'scope',
+    'start_s',
+    'end_s',
+    'top_label',
+    'confidence',
+    ...labels.map((l) => `p_${l}`),
+    'model',
+    'model_version',
+    'run_id',
+    'predicted_at',
+  ];
+}
+
+/** The windows of one file in one run of one model. */
+interface FileGroup {
+  first: PredictionRow;
+  end: number;
+  sums: number[];
+  n: number;
+  /** Kept only for scope 'both'. */
+  windows: PredictionRow[];
+}
+
+const sameFile = (a: PredictionRow, b: PredictionRow) => a.modelId === b.modelId && a.recordingId === b.recordingId && a.runId === b.runId;
+
+/**
+ * Report rows for prediction rows that arrive grouped by model, recording and run (as
+ * iteratePredictions yields them). Probability columns follow `labels`, the union of the
+ * models' classes; a class a row's model lacks is left empty. Only one file's windows are
+ * held at a time, and only for scope 'both'.
+ */
+export function* predictionsRows(
+  predictions: Iterable<PredictionRow>,
+  labels: readonly string[],
+  scope: PredictionScope = 'window',
+): Generator<CsvCell[]> {
+  const columnsOf = new Map<readonly string[], number[]>();
+  const columns = (modelLabels: readonly string[]) => {
+    let map = columnsOf.get(modelLabels);
+    if (!map) columnsOf.set(modelLabels, (map = labels.map((l) => modelLabels.indexOf(l))));
+    return map;
+  };
+  const row = (p: PredictionRow, kind: string, start: number, end: number, probabilities: readonly number[]): CsvCell[] => {
+    let top = 0;
+    for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[top]) top = i;
+    return [
+      p.path,
+      kind,
+      round6(start),
+      round6(end),
+      p.labels[top],
+      round6(probabilities[top]),
+      ...columns(p.labels).map((i) => (i < 0 ? null : round6(probabilities[i]))),
+      p.modelName,
+      p.modelVersion,
+      p.runId,
+      p.createdAt,
+    ];
+  };
+  const fileRow = (g: FileGroup) => row(g.first, 'file', g.first.startSec, g.end, g.sums.map((s) => s / g.n));
+  function* flush(g: FileGroup): Generator<CsvCell[]> {
+    yield fileRow(g);
+    for (const w of g.windows) yield row(w, 'window', w.startSec, w.endSec, w.probabilities);
+  }
+
+  let group: FileGroup | undefined;
+  for (const p of predictions) {
+    if (scope === 'window') {
+      yield row(p, 'window', p.startSec, p.endSec, p.probabilities);
+      continue;
+    }
+    if (!group || !sameFile(group.first, p)) {
+      if (group) yield* flush(group);
+      group = { first: p, end: p.endSec, sums: new Array<number>(p.probabilities.length).fill(0), n: 0, windows: [] };
+    }
+    group.end = Math.max(group.end, p.endSec);
+    for (let i = 0; i < p.probabilities.length; i++) group.sums[i] += p.probabilities[i];
+    group.n++;
+    if (scope === 'both') group.windows.push(p);
+  }
+  if (group) yield* flush(group);
+}
+
+/** Streams the matching predictions from the store into a CSV report; resolves with the row count. */
+export async function exportPredictions(db: StoreDb, target: string, options: PredictionsReportOptions = {}): Promise<number> {
+  const filter = options.filter ?? {};
+  const labels = predictionLabels(db, filter);
+  return exportCsv(target, predictionsHeader(labels), predictionsRows(iteratePredictions(db, filter), labels, options.scope), options);
+}

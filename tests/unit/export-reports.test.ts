@@ -1,0 +1,181 @@
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exportAnnotations } from '../../electron/export/annotations-csv.ts';
+import { classificationReport, exportEvaluation } from '../../electron/export/evaluation-csv.ts';
+import { exportPredictions } from '../../electron/export/predictions-csv.ts';
+import { exportSummary } from '../../electron/export/summary-csv.ts';
+import { EMOTIONS } from '../../electron/shared/labels.ts';
+import {
+  addAnnotation,
+  createSession,
+  ensureModel,
+  setModelMetrics,
+  storeRecording,
+  type StoreDb,
+} from '../../electron/store/index.ts';
+import { MODEL, probabilities, storeSequence, virtualRecording, window, predictFile } from '../helpers/store-fixtures.ts';
+
+const { dir, next } = storeSequence('ser-export-reports-');
+let db: StoreDb;
+beforeEach(() => {
+  db = next();
+});
+
+/** Parses a report into objects keyed by its header, every value as the text in the file. */
+function read(file: string): Record<string, string>[] {
+  return parse(readFileSync(file), { columns: true, relax_column_count: false });
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const TRICKY_NAME = 'dir, "quoted"/clip\nnew é 日本.wav';
+const round6 = (x: number) => String(Math.round(x * 1e6) / 1e6);
+
+describe('predictions report', () => {
+  const seed = () => {
+    predictFile(db, { model: MODEL, runId: 'run-1', recording: virtualRecording(TRICKY_NAME), windows: [window(0, 'angry', 0.7), window(1.5, 'sad', 0.5)] });
+    predictFile(db, { model: MODEL, runId: 'run-1', recording: virtualRecording('=cmd.wav'), windows: [window(0, 'calm', 0.9, 2.25)] });
+  };
+
+  it('writes one row per window with every class probability, model, run and time', async () => {
+    seed();
+    const out = join(dir, 'windows.csv');
+    expect(await exportPredictions(db, out)).toBe(3);
+    const rows = read(out);
+    expect(Object.keys(rows[0])).toEqual(['path', 'scope', 'start_s', 'end_s', 'top_label', 'confidence', ...EMOTIONS.map((e) => `p_${e}`), 'model', 'model_version', 'run_id', 'predicted_at']);
+    expect(rows.map((r) => [r.path, r.scope, r.start_s, r.end_s, r.top_label, r.confidence, r.model, r.model_version, r.run_id])).toEqual([
+      [`/virtual/${TRICKY_NAME}`, 'window', '0', '3', 'angry', '0.7', 'baseline', '1.0', 'run-1'],
+      [`/virtual/${TRICKY_NAME}`, 'window', '1.5', '4.5', 'sad', '0.5', 'baseline', '1.0', 'run-1'],
+      ['/virtual/=cmd.wav', 'window', '0', '2.25', 'calm', '0.9', 'baseline', '1.0', 'run-1'],
+    ]);
+    for (const [row, top, p] of [[rows[0], 'angry', 0.7], [rows[1], 'sad', 0.5]] as const) {
+      expect(EMOTIONS.map((e) => row[`p_${e}`])).toEqual(EMOTIONS.map((e) => round6(probabilities(top, p)[e])));
+      expect(row.predicted_at).toMatch(ISO);
+    }
+  });
+
+  it('writes a file row with the mean of its windows, before its windows for scope both', async () => {
+    seed();
+    const out = join(dir, 'both.csv');
+    expect(await exportPredictions(db, out, { scope: 'both' })).toBe(5);
+    const rows = read(out);
+    expect(rows.map((r) => `${r.scope} ${r.start_s}-${r.end_s} ${r.top_label}`)).toEqual([
+      'file 0-4.5 angry',
+      'window 0-3 angry',
+      'window 1.5-4.5 sad',
+      'file 0-2.25 calm',
+      'window 0-2.25 calm',
+    ]);
+    const mean = (e: string) => (probabilities('angry', 0.7)[e] + probabilities('sad', 0.5)[e]) / 2;
+    expect(EMOTIONS.map((e) => rows[0][`p_${e}`])).toEqual(EMOTIONS.map((e) => round6(mean(e))));
+    expect(rows[0].confidence).toBe(round6(mean('angry')));
+
+    const files = join(dir, 'files.csv');
+    expect(await exportPredictions(db, files, { scope: 'file' })).toBe(2);
+    expect(read(files)).toEqual([rows[0], rows[3]]);
+  });
+
+  it('unites the classes of models with different label sets, leaving absent ones empty', async () => {
+    seed();
+    const valence = { name: 'valence', labels: ['positive', 'negative'] };
+    predictFile(db, { model: valence, runId: 'v', recording: virtualRecording('a.wav'), windows: [{ start: 0, end: 3, probabilities: { positive: 0.25, negative: 0.75 } }] });
+    const out = join(dir, 'mixed.csv');
+    await exportPredictions(db, out);
+    const rows = read(out);
+    expect(Object.keys(rows[0]).filter((k) => k.startsWith('p_'))).toEqual([...EMOTIONS, 'positive', 'negative'].map((l) => `p_${l}`));
+    const last = rows.at(-1)!;
+    expect([last.model, last.model_version, last.top_label, last.p_positive, last.p_negative, last.p_angry]).toEqual(['valence', '', 'negative', '0.25', '0.75', '']);
+
+    const only = join(dir, 'only-valence.csv');
+    const modelId = ensureModel(db, valence).id;
+    expect(await exportPredictions(db, only, { filter: { modelId } })).toBe(1);
+    expect(Object.keys(read(only)[0]).filter((k) => k.startsWith('p_'))).toEqual(['p_positive', 'p_negative']);
+  });
+});
+
+describe('annotations, summary and evaluation reports', () => {
+  it('writes annotations with notes and paths read back exactly', async () => {
+    const session = createSession(db, { name: 'Pilot, "wave" 2', annotator: 'Zoë' });
+    const other = createSession(db, { name: 'other' });
+    const rec = storeRecording(db, virtualRecording(TRICKY_NAME)).recording;
+    const note = 'sighs, then says "fine"\nsecond line — ünïcødé';
+    const a = addAnnotation(db, { recordingId: rec.id, sessionId: session.id, startSec: 0.125, endSec: 2.5, label: 'sad', intensity: 'strong', note });
+    addAnnotation(db, { recordingId: rec.id, sessionId: other.id, startSec: 0, endSec: 1, label: 'calm', note: '-1 looks negative' });
+
+    const out = join(dir, 'annotations.csv');
+    expect(await exportAnnotations(db, out, { sessionId: session.id })).toBe(1);
+    expect(read(out)).toEqual([
+      {
+        annotation_id: String(a.id),
+        session: 'Pilot, "wave" 2',
+        path: `/virtual/${TRICKY_NAME}`,
+        start_s: '0.125',
+        end_s: '2.5',
+        label: 'sad',
+        intensity: 'strong',
+        annotator: 'Zoë',
+        note,
+        created_at: a.createdAt,
+        updated_at: a.updatedAt,
+      },
+    ]);
+    const all = join(dir, 'all-annotations.csv');
+    expect(await exportAnnotations(db, all)).toBe(2);
+    expect(read(all).map((r) => [r.session, r.note])).toEqual([
+      ['Pilot, "wave" 2', note],
+      ['other', "'-1 looks negative"],
+    ]);
+  });
+
+  it('writes the per-label summary', async () => {
+    const session = createSession(db, { name: 's' });
+    const rec = storeRecording(db, virtualRecording('a.wav')).recording;
+    addAnnotation(db, { recordingId: rec.id, sessionId: session.id, startSec: 0, endSec: 1.5, label: 'happy' });
+    predictFile(db, { model: MODEL, runId: 'r', recording: virtualRecording('a.wav'), windows: [window(0, 'happy', 0.8), window(1, 'happy', 0.6)] });
+    const out = join(dir, 'summary.csv');
+    expect(await exportSummary(db, out, { sessionId: session.id })).toBe(8);
+    const rows = read(out);
+    expect(rows.find((r) => r.label === 'happy')).toEqual({ label: 'happy', annotations: '1', annotated_s: '1.5', predicted_windows: '2', mean_confidence: '0.7' });
+    expect(rows.find((r) => r.label === 'calm')).toEqual({ label: 'calm', annotations: '0', annotated_s: '0', predicted_windows: '0', mean_confidence: '' });
+  });
+
+  it('computes precision, recall and F1 per class from a confusion matrix', () => {
+    const report = classificationReport(['a', 'b', 'c'], [[5, 1, 0], [2, 3, 1], [0, 0, 4]]);
+    const expected = [
+      ['a', 6, 5 / 7, 5 / 6, 10 / 13],
+      ['b', 6, 0.75, 0.5, 0.6],
+      ['c', 4, 0.8, 1, 8 / 9],
+    ] as const;
+    report.classes.forEach((c, i) => {
+      const [label, support, precision, recall, f1] = expected[i];
+      expect([c.label, c.support]).toEqual([label, support]);
+      expect(c.precision).toBeCloseTo(precision, 12);
+      expect(c.recall).toBeCloseTo(recall, 12);
+      expect(c.f1).toBeCloseTo(f1, 12);
+    });
+    expect(report.accuracy).toBe(0.75);
+    expect(report.macro.f1).toBeCloseTo((10 / 13 + 0.6 + 8 / 9) / 3, 12);
+    expect(report.weighted.precision).toBeCloseTo((6 * (5 / 7) + 6 * 0.75 + 4 * 0.8) / 16, 12);
+    // a class never predicted scores 0, as scikit-learn reports it
+    expect(classificationReport(['x', 'y'], [[2, 0], [1, 0]]).classes[1]).toEqual({ label: 'y', support: 1, precision: 0, recall: 0, f1: 0 });
+    expect(() => classificationReport(['x', 'y'], [[1, 0.5], [0, 1]])).toThrow('confusion matrix cells must be counts (non-negative integers)');
+  });
+
+  it("writes a model's evaluation with its confusion matrix", async () => {
+    const model = ensureModel(db, { name: 'tiny', labels: ['a', 'b', 'c'] });
+    const out = join(dir, 'evaluation.csv');
+    await expect(exportEvaluation(db, out, { modelId: model.id })).rejects.toThrow('model "tiny" has no stored evaluation (no confusion matrix in its metrics)');
+    setModelMetrics(db, model.id, { confusion: [[5, 1, 0], [2, 3, 1], [0, 0, 4]] });
+    expect(await exportEvaluation(db, out, { modelId: model.id })).toBe(6);
+    expect(parse(readFileSync(out))).toEqual([
+      ['label', 'support', 'precision', 'recall', 'f1', 'predicted_a', 'predicted_b', 'predicted_c'],
+      ['a', '6', '0.714286', '0.833333', '0.769231', '5', '1', '0'],
+      ['b', '6', '0.75', '0.5', '0.6', '2', '3', '1'],
+      ['c', '4', '0.8', '1', '0.888889', '0', '0', '4'],
+      ['macro avg', '16', '0.754762', '0.777778', '0.752707', '', '', ''],
+      ['weighted avg', '16', '0.749107', '0.75', '0.735684', '', '', ''],
+      ['accuracy', '16', '', '', '0.75', '', '', ''],
+    ]);
+  });
+});

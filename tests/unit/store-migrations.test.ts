@@ -1,0 +1,138 @@
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EMOTIONS } from '../../electron/shared/labels.ts';
+import {
+  getLabelSet,
+  migrate,
+  MIGRATIONS,
+  NewerDatabaseError,
+  openStore,
+  schemaVersion,
+  StoreError,
+  type Migration,
+} from '../../electron/store/index.ts';
+import { tempDir } from '../helpers/store-fixtures.ts';
+
+const { dir, cleanup } = tempDir('ser-store-migrations-');
+afterAll(cleanup);
+let n = 0;
+const dbFile = () => join(dir, `db-${++n}.sqlite`);
+
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
+
+describe('migrations', () => {
+  it('creates the version 1 schema in an empty database, with WAL, foreign keys and a busy timeout', () => {
+    const db = openStore(dbFile());
+    expect(schemaVersion(db)).toBe(1);
+    expect(MIGRATIONS.at(-1)!.version).toBe(1);
+    expect(tables(db)).toEqual([
+      'annotations',
+      'label_sets',
+      'models',
+      'predictions',
+      'recordings',
+      'session_recordings',
+      'sessions',
+      'training_runs',
+    ]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(getLabelSet(db, 'ravdess')!.labels).toEqual([...EMOTIONS]);
+    expect(() => db.prepare('INSERT INTO sessions (name, label_set_id, created_at, updated_at) VALUES (?, 999, ?, ?)').run('x', 'a', 'b')).toThrow(
+      /FOREIGN KEY/,
+    );
+    db.close();
+  });
+
+  it('leaves an up-to-date database as it is when reopened', () => {
+    const file = dbFile();
+    openStore(file).close();
+    const db = openStore(file);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) FROM label_sets').pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('upgrades a database of the previous version step by step, keeping its data', () => {
+    const file = dbFile();
+    const v1 = openStore(file);
+    v1.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
+    v1.close();
+    const v2: Migration = {
+      version: 2,
+      up: (db) => db.exec("ALTER TABLE recordings ADD COLUMN speaker TEXT NOT NULL DEFAULT 'unknown'"),
+    };
+    const db = new Database(file);
+    migrate(db, [...MIGRATIONS, v2]);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT path, speaker FROM recordings').all()).toEqual([{ path: '/a.wav', speaker: 'unknown' }]);
+    db.close();
+  });
+
+  it('rolls a failing migration back whole, leaving the previous version', () => {
+    const file = dbFile();
+    openStore(file).close();
+    const broken: Migration = {
+      version: 2,
+      up: (db) => {
+        db.exec('CREATE TABLE half_done (x)');
+        throw new Error('migration bug');
+      },
+    };
+    const db = new Database(file);
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('migration bug');
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('half_done');
+    db.close();
+  });
+
+  it('refuses a database from a newer app without changing a byte of it', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE future (x); INSERT INTO future VALUES (1)');
+    raw.pragma('user_version = 7');
+    raw.close();
+    const before = readFileSync(file);
+    let error: unknown;
+    try {
+      openStore(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(NewerDatabaseError);
+    expect((error as Error).message).toBe(
+      `${file}: database schema version 7 is newer than this SER Studio supports (1); update SER Studio to open it (the file was not changed)`,
+    );
+    expect(() => openStore(file, { readonly: true })).toThrow(NewerDatabaseError);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('opens read-only only a database already at the current version', () => {
+    const file = dbFile();
+    new Database(file).close();
+    expect(() => openStore(file, { readonly: true })).toThrow(/version 0 needs upgrading to 1/);
+    openStore(file).close();
+    const db = openStore(file, { readonly: true });
+    expect(db.readonly).toBe(true);
+    db.close();
+  });
+
+  it('does not create a database that must exist, nor a missing folder', () => {
+    const file = join(dir, 'missing.sqlite');
+    expect(() => openStore(file, { mustExist: true })).toThrow(new StoreError(`${file}: no such database file`));
+    const nested = join(dir, 'no-folder', 'new.sqlite');
+    expect(() => openStore(nested)).toThrow(new StoreError(`${nested}: folder ${join(dir, 'no-folder')} does not exist`));
+  });
+
+  it('reports a file that is not SQLite and leaves it untouched', () => {
+    const file = join(dir, 'notes.sqlite');
+    writeFileSync(file, 'these are my notes, not a database\n'.repeat(200));
+    const before = readFileSync(file);
+    expect(() => openStore(file)).toThrow(/notes\.sqlite: not a SQLite database/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
