@@ -1,12 +1,14 @@
 /**
- * Power spectrum of real frames in float64. librosa-parity at 1e-3 dB near the -80 dB floor needs
- * float64 throughout (float32 FFTs drift by about 0.01 dB there), so this is a small hand-written
- * FFT rather than a float32 library.
+ * Real FFT of frames in float64: the power spectrum for log-mel features, and the complex spectrum
+ * and its inverse for the STFT. librosa-parity at 1e-3 dB near the -80 dB floor needs float64
+ * throughout (float32 FFTs drift by about 0.01 dB there), so this is a small hand-written FFT
+ * rather than a float32 library.
  *
  * A real frame of length N is packed as N/2 complex values, transformed with an iterative
- * radix-2 FFT, and split into the N/2+1 bins of the real spectrum.
+ * radix-2 FFT, and split into the N/2+1 bins of the real spectrum; the inverse runs the same
+ * steps backwards.
  */
-export class RealPowerSpectrum {
+export class RealFft {
   readonly size: number;
   readonly bins: number;
   private readonly half: number;
@@ -19,6 +21,9 @@ export class RealPowerSpectrum {
   private readonly splitSin: Float64Array;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
+  /** power()'s spectrum before squaring. */
+  private readonly specRe: Float64Array;
+  private readonly specIm: Float64Array;
 
   constructor(size: number) {
     if (size < 8 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two >= 8, got ${size}`);
@@ -49,10 +54,19 @@ export class RealPowerSpectrum {
     }
     this.re = new Float64Array(half);
     this.im = new Float64Array(half);
+    this.specRe = new Float64Array(this.bins);
+    this.specIm = new Float64Array(this.bins);
   }
 
   /** Writes |X[k]|^2 for k = 0..size/2 of the real frame into out. */
   power(frame: Float64Array, out: Float64Array): void {
+    const { specRe, specIm } = this;
+    this.forward(frame, specRe, specIm);
+    for (let k = 0; k < this.bins; k++) out[k] = specRe[k] * specRe[k] + specIm[k] * specIm[k];
+  }
+
+  /** Writes X[k] for k = 0..size/2 of the real frame into outRe/outIm (numpy's rfft). */
+  forward(frame: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     const { half, re, im, bitrev } = this;
     for (let i = 0; i < half; i++) {
       const j = bitrev[i];
@@ -61,8 +75,10 @@ export class RealPowerSpectrum {
     }
     this.transform();
     // Split Z = FFT(even + i*odd) into X[k] = E[k] + e^{-i*pi*k/half} O[k].
-    out[0] = (re[0] + im[0]) ** 2;
-    out[half] = (re[0] - im[0]) ** 2;
+    outRe[0] = re[0] + im[0];
+    outIm[0] = 0;
+    outRe[half] = re[0] - im[0];
+    outIm[half] = 0;
     for (let k = 1; k < half; k++) {
       const zr = re[k];
       const zi = im[k];
@@ -74,9 +90,43 @@ export class RealPowerSpectrum {
       const oi = -0.5 * (zr - cr);
       const c = this.splitCos[k];
       const s = this.splitSin[k];
-      const xr = er + c * or + s * oi;
-      const xi = ei + c * oi - s * or;
-      out[k] = xr * xr + xi * xi;
+      outRe[k] = er + c * or + s * oi;
+      outIm[k] = ei + c * oi - s * or;
+    }
+  }
+
+  /**
+   * The real frame whose spectrum is X[k], k = 0..size/2 (numpy's irfft: the imaginary parts of
+   * the DC and Nyquist bins are ignored).
+   */
+  inverse(specRe: Float64Array, specIm: Float64Array, frame: Float64Array): void {
+    const { half, re, im, bitrev } = this;
+    // Rebuild Z[k] = E[k] + i*O[k] from X[k] and X[k + half] = conj(X[half - k]), then
+    // z = IFFT(Z) = conj(FFT(conj(Z))) / half holds the even samples in its real part and the odd
+    // ones in its imaginary part.
+    for (let k = 0; k < half; k++) {
+      const xr = specRe[k];
+      const xi = k === 0 ? 0 : specIm[k];
+      const yr = specRe[half - k];
+      const yi = k === 0 ? 0 : -specIm[half - k];
+      const er = 0.5 * (xr + yr);
+      const ei = 0.5 * (xi + yi);
+      // O[k] = (X[k] - conj(X[half - k])) * e^{+i*pi*k/half} / 2
+      const dr = 0.5 * (xr - yr);
+      const di = 0.5 * (xi - yi);
+      const c = this.splitCos[k];
+      const s = this.splitSin[k];
+      const or = dr * c - di * s;
+      const oi = dr * s + di * c;
+      const j = bitrev[k];
+      re[j] = er - oi;
+      im[j] = -(ei + or);
+    }
+    this.transform();
+    const scale = 1 / half;
+    for (let n = 0; n < half; n++) {
+      frame[2 * n] = re[n] * scale;
+      frame[2 * n + 1] = -im[n] * scale;
     }
   }
 

@@ -1,4 +1,4 @@
-import { RealPowerSpectrum } from './fft.ts';
+import { RealFft } from './fft.ts';
 import { framesFor, type FeatureSettings } from './settings.ts';
 
 /** power_to_db's floor, as librosa's amin. */
@@ -82,7 +82,7 @@ function periodicHann(n: number): Float64Array {
  */
 export class LogMelExtractor {
   readonly settings: FeatureSettings;
-  private readonly fft: RealPowerSpectrum;
+  private readonly fft: RealFft;
   private readonly window: Float64Array;
   private readonly bands: MelBand[];
   private readonly frame: Float64Array;
@@ -90,7 +90,7 @@ export class LogMelExtractor {
 
   constructor(settings: FeatureSettings) {
     this.settings = settings;
-    this.fft = new RealPowerSpectrum(settings.nFft);
+    this.fft = new RealFft(settings.nFft);
     this.window = periodicHann(settings.nFft);
     this.bands = slaneyFilterbank(settings);
     this.frame = new Float64Array(settings.nFft);

@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerClassify } from './commands/classify.ts';
+import { registerDataset } from './commands/dataset.ts';
+import { registerExport } from './commands/export.ts';
 import { registerFeatures } from './commands/features.ts';
 import { registerInfo } from './commands/info.ts';
+import { exitWhenFlushed } from './exit.ts';
 import { UsageError } from './usage-error.ts';
 
 const EXIT_FAILED = 1;
@@ -15,6 +18,8 @@ program.configureOutput({ outputError: (text, write) => write(text) });
 registerClassify(program);
 registerFeatures(program);
 registerInfo(program);
+registerExport(program);
+registerDataset(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -31,3 +36,4 @@ try {
     process.exitCode = EXIT_FAILED;
   }
 }
+await exitWhenFlushed();

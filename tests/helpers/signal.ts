@@ -1,4 +1,5 @@
 /** Measurements tests make on decoded or resampled signals. */
+import { RealFft } from '../../electron/audio/fft.ts';
 
 export function rms(x: Float32Array, from = 0, to = x.length): number {
   let sum = 0;
@@ -39,4 +40,20 @@ export function firstDifference(a: Float32Array, b: Float32Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
+}
+
+/**
+ * Frequency in Hz of the strongest bin of a Hann-windowed FFT of nFft samples taken from the middle
+ * of x (away from edge effects); the resolution is one bin, sampleRate / nFft.
+ */
+export function peakFrequency(x: Float32Array, sampleRate: number, nFft: number): number {
+  const fft = new RealFft(nFft);
+  const from = Math.max(0, Math.floor((x.length - nFft) / 2));
+  const frame = new Float64Array(nFft);
+  for (let i = 0; i < nFft && from + i < x.length; i++) frame[i] = x[from + i] * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nFft));
+  const power = new Float64Array(fft.bins);
+  fft.power(frame, power);
+  let best = 0;
+  for (let k = 1; k < power.length; k++) if (power[k] > power[best]) best = k;
+  return (best * sampleRate) / nFft;
 }

@@ -53,7 +53,8 @@ export function registerClassify(program: Command): void {
     .option('--hop <seconds>', 'seconds between windows (default: half a window)', positiveNumber('--hop'))
     .action(async (paths: string[], flags: ClassifyFlags) => {
       const dir = flags.model ?? bundledModelDir();
-      const [, { model, metadata }] = await Promise.all([initBackend(), loadModel(dir)]);
+      await initBackend();
+      const { model, metadata } = await loadModel(dir);
       const windowSeconds = metadata.features.windowSeconds;
       if (flags.window !== undefined && Math.abs(flags.window - windowSeconds) > 1e-9) {
         throw new UsageError(`--window ${flags.window}: model "${metadata.name}" takes ${windowSeconds} s windows`);

@@ -1,0 +1,34 @@
+export type Gender = 'male' | 'female';
+
+/** How labels (and speakers) are read from a data set's files. */
+export type FileNameConventionName = 'ravdess' | 'crema-d' | 'tess' | 'emodb';
+export type FolderConvention = 'folders' | FileNameConventionName;
+export type DatasetConvention = FolderConvention | 'csv';
+
+export const FOLDER_CONVENTIONS: readonly FolderConvention[] = ['folders', 'ravdess', 'crema-d', 'tess', 'emodb'];
+
+export interface DatasetItem {
+  /** Absolute path. */
+  path: string;
+  label: string;
+  speaker?: string;
+  gender?: Gender;
+  /** From the file's headers, where they state it. */
+  durationSec?: number;
+}
+
+/** A file left out of the data set, and why: nothing is guessed. */
+export interface RejectedFile {
+  path: string;
+  reason: string;
+}
+
+export interface Dataset {
+  /** The folder the files were found in (for a CSV, the CSV's folder). */
+  root: string;
+  convention: DatasetConvention;
+  /** The labels present: the app's emotions first in their usual order, then others alphabetically. */
+  labels: string[];
+  items: DatasetItem[];
+  rejected: RejectedFile[];
+}

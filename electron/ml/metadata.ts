@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { DEFAULT_FEATURES, framesFor, windowSamples } from '../audio/settings.ts';
+import { EMOTIONS } from '../shared/labels.ts';
+
+const FeatureSettingsSchema = z.object({
+  sampleRate: z.number().int().positive(),
+  nFft: z.number().int().positive(),
+  hop: z.number().int().positive(),
+  nMels: z.number().int().positive(),
+  fMin: z.number().nonnegative(),
+  fMax: z.number().positive(),
+  topDb: z.number().positive(),
+  windowSeconds: z.number().positive(),
+  normalisation: z.enum(['none', 'per-clip-standardise']),
+});
+
+/**
+ * metadata.json beside a model's model.json: everything needed to use the model the way it was
+ * trained (labels in output order, exact feature settings) and to judge it (provenance, metrics).
+ */
+export const ModelMetadataSchema = z.object({
+  format: z.literal('ser-studio-model'),
+  version: z.literal(1),
+  name: z.string().min(1),
+  labels: z.array(z.string().min(1)).min(2),
+  features: FeatureSettingsSchema,
+  /** [nMels, frames, 1]: what the network's input layer takes. */
+  inputShape: z.tuple([z.number().int().positive(), z.number().int().positive(), z.literal(1)]),
+  /** False for a randomly initialised model, whose predictions mean nothing. */
+  trained: z.boolean(),
+  provenance: z.object({
+    createdAt: z.iso.datetime(),
+    data: z.string().optional(),
+    split: z.string().optional(),
+    epochs: z.number().int().nonnegative().optional(),
+    seed: z.number().int().optional(),
+    baseModel: z.string().optional(),
+    notes: z.string().optional(),
+  }),
+  /** Evaluation figures; open-ended so new protocols need no schema change. */
+  metrics: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ModelMetadata = z.infer<typeof ModelMetadataSchema>;
+
+/** Metadata of a freshly initialised baseline model, marked untrained. */
+export function untrainedMetadata(name: string, labels: readonly string[] = EMOTIONS): ModelMetadata {
+  const features = { ...DEFAULT_FEATURES };
+  return {
+    format: 'ser-studio-model',
+    version: 1,
+    name,
+    labels: [...labels],
+    features,
+    inputShape: [features.nMels, framesFor(windowSamples(features), features), 1],
+    trained: false,
+    provenance: { createdAt: new Date().toISOString(), notes: 'randomly initialised, not trained' },
+  };
+}
