@@ -1,60 +1,56 @@
-import { stringify, type Stringifier } from 'csv-stringify';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
+import { access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { FileFailure, FileResult, Probabilities } from '../ml/classify.ts';
+import { AsyncQueue } from '../shared/async-queue.ts';
+import { ExportError, exportCsv, type CsvCell } from './csv.ts';
+import { round6 } from './numbers.ts';
 
 /**
- * Writes classification results as CSV: one 'file' row per recording (mean of its windows) and one
- * 'window' row per window, with every class probability. Failed files get a row with the error so
- * the report accounts for every input.
+ * The CSV report of a `ser classify` run, written while files are classified: one 'file' row per
+ * recording (the mean of its windows) then one 'window' row per window, with every class
+ * probability. A file that failed gets a row with its error, so the report accounts for every input.
  */
 export class ClassificationCsv {
-  private readonly csv: Stringifier;
-  private readonly done: Promise<void>;
+  private readonly rows = new AsyncQueue<CsvCell[]>();
+  private readonly written: Promise<number>;
 
   private constructor(
-    out: WriteStream,
+    path: string,
     private readonly labels: readonly string[],
     private readonly model: string,
   ) {
-    this.csv = stringify({
-      header: true,
-      columns: ['file', 'scope', 'start_s', 'end_s', 'label', 'confidence', ...labels.map((l) => `p_${l}`), 'model', 'error'],
-    });
-    this.csv.pipe(out);
-    this.done = finished(out);
-    // close() awaits this; until then a late write error must not crash the process.
-    this.done.catch(() => undefined);
+    const header = ['path', 'scope', 'start_s', 'end_s', 'top_label', 'confidence', ...labels.map((l) => `p_${l}`), 'model', 'error'];
+    this.written = exportCsv(path, header, this.rows);
+    // close() awaits this; until then a write error must not surface as an unhandled rejection.
+    this.written.catch(() => undefined);
   }
 
-  /** Opens the file first, so an unwritable path fails before any work is done. */
+  /** Checks the folder is writable first, so a bad path fails before any audio is classified. */
   static async create(path: string, labels: readonly string[], model: string): Promise<ClassificationCsv> {
-    const out = createWriteStream(path);
     try {
-      await once(out, 'open');
+      await access(dirname(path), constants.W_OK);
     } catch (err) {
-      throw new Error(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new ExportError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : 'permission denied'}`);
     }
-    return new ClassificationCsv(out, labels, model);
+    return new ClassificationCsv(path, labels, model);
   }
 
   add(result: FileResult | FileFailure): void {
     if ('error' in result) {
-      this.csv.write([result.file, 'file', '', '', '', '', ...this.labels.map(() => ''), this.model, result.error]);
+      this.rows.push([result.file, 'file', null, null, null, null, ...this.labels.map(() => null), this.model, result.error]);
       return;
     }
-    const row = (scope: string, start: number, end: number, p: Probabilities) => {
-      const label = this.labels.reduce((a, b) => (p[b] > p[a] ? b : a));
-      this.csv.write([result.file, scope, start, end, label, p[label], ...this.labels.map((l) => p[l]), this.model, '']);
+    const row = (scope: string, start: number, end: number, p: Probabilities): CsvCell[] => {
+      const top = this.labels.reduce((a, b) => (p[b] > p[a] ? b : a));
+      return [result.file, scope, round6(start), round6(end), top, round6(p[top]), ...this.labels.map((l) => round6(p[l])), this.model, null];
     };
-    const end = result.windows.length ? result.windows[result.windows.length - 1].end : 0;
-    row('file', 0, end, result.probabilities);
-    for (const w of result.windows) row('window', w.start, w.end, w.probabilities);
+    const end = Math.max(0, ...result.windows.map((w) => w.end));
+    this.rows.push(row('file', 0, end, result.probabilities));
+    for (const w of result.windows) this.rows.push(row('window', w.start, w.end, w.probabilities));
   }
 
   async close(): Promise<void> {
-    this.csv.end();
-    await this.done;
+    this.rows.close();
+    await this.written;
   }
 }

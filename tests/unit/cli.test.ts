@@ -95,6 +95,7 @@ describe('ser classify', () => {
       const p = EMOTIONS.map((l) => Number(r[`p_${l}`]));
       expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       expect(Number(r.confidence)).toBe(Math.max(...p));
+      expect(r.top_label).toBe(EMOTIONS[p.indexOf(Math.max(...p))]);
     }
     expect(rows[5].error).toContain(bad);
   });
@@ -108,6 +109,32 @@ describe('ser classify', () => {
     const run = await runCli([...args, ...(args.length > 1 ? ['--model', modelDir] : [])]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  it('records predictions in a workspace database that ser export reads back', async () => {
+    const db = join(dir, 'workspace.db');
+    const classified = await runCli(['classify', clips, '--model', modelDir, '--db', db, '--json']);
+    expect(classified.code).toBe(0);
+    const results = classified.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonResult);
+    const out = join(dir, 'predictions.csv');
+    const exported = await runCli(['export', 'predictions', '--db', db, '--out', out]);
+    expect(exported.code).toBe(0);
+    const rows = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
+    const windows = results.flatMap((r) => (r.windows ?? []).map((w) => ({ path: r.file, ...w })));
+    expect(rows).toHaveLength(windows.length);
+    rows.forEach((row, i) => {
+      expect(row.path).toBe(windows[i].path);
+      expect(Number(row.start_s)).toBeCloseTo(windows[i].start, 5);
+      for (const label of EMOTIONS) expect(Number(row[`p_${label}`])).toBeCloseTo(windows[i].probabilities[label], 5);
+    });
+  });
+
+  it('refuses an unwritable CSV path before classifying anything', async () => {
+    const target = join(dir, 'no-such-folder', 'out.csv');
+    const run = await runCli(['classify', join(clips, 'a.wav'), '--model', modelDir, '--csv', target]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot write ${target}: folder does not exist`);
+    expect(run.stdout).toBe('');
   });
 
   it('fails with a clear message for a folder that is not a model', async () => {

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { basename } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { basename, resolve } from 'node:path';
 import { findAudio } from '../../audio/find-audio.ts';
 import { ClassificationCsv } from '../../export/classification-csv.ts';
 import { initBackend } from '../../ml/backend.ts';
 import { Classifier, type FileFailure, type FileResult, type Probabilities } from '../../ml/classify.ts';
 import { loadModel } from '../../ml/model-store.ts';
 import { bundledModelDir } from '../../ml/model-location.ts';
+import { openStore, recordPredictions } from '../../store/index.ts';
 import { modelWarning } from '../describe-model.ts';
 import { ProgressBar } from '../progress.ts';
 import { UsageError, positiveNumber } from '../usage-error.ts';
@@ -15,6 +17,7 @@ interface ClassifyFlags {
   verbose?: boolean;
   json?: boolean;
   csv?: string;
+  db?: string;
   window?: number;
   hop?: number;
 }
@@ -49,6 +52,7 @@ export function registerClassify(program: Command): void {
     .option('--verbose', 'print every class probability')
     .option('--json', 'print JSON Lines, one object per file')
     .option('--csv <file>', 'also write file and window rows to a CSV file')
+    .option('--db <file>', 'also record the predictions in this workspace database')
     .option('--window <seconds>', "window length; must match the model's (3 s)", positiveNumber('--window'))
     .option('--hop <seconds>', 'seconds between windows (default: half a window)', positiveNumber('--hop'))
     .action(async (paths: string[], flags: ClassifyFlags) => {
@@ -65,8 +69,22 @@ export function registerClassify(program: Command): void {
       const { files, unmatched } = await findAudio(paths);
       for (const input of unmatched) console.error(`error: ${input}: no such file, folder or audio matching the pattern`);
       const csv = flags.csv ? await ClassificationCsv.create(flags.csv, metadata.labels, metadata.name) : null;
-      const progress = new ProgressBar(files.length);
       const failures: FileFailure[] = [];
+      const db = flags.db ? openStore(flags.db) : null;
+      const runId = randomUUID();
+      const modelSpec = { name: metadata.name, version: metadata.provenance.createdAt, labels: metadata.labels, directory: resolve(dir) };
+      // One transaction per file, written in order; a file that cannot be stored counts as failed.
+      let stored = Promise.resolve();
+      const store = (result: FileResult) => {
+        if (!db) return;
+        stored = stored.then(() =>
+          recordPredictions(db, { model: modelSpec, runId, file: result.file, windows: result.windows }).then(
+            () => undefined,
+            (err: Error) => void failures.push({ file: result.file, error: `${result.file}: not stored: ${err.message}` }),
+          ),
+        );
+      };
+      const progress = new ProgressBar(files.length);
       const classifier = new Classifier(model, metadata);
       progress.update(0);
       await classifier.classifyFiles(
@@ -77,10 +95,10 @@ export function registerClassify(program: Command): void {
           if ('error' in result) {
             failures.push(result);
             if (flags.json) console.log(JSON.stringify(result));
-          } else if (flags.json) {
-            console.log(JSON.stringify({ ...result, model: metadata.name, model_trained: metadata.trained }));
           } else {
-            printHuman(result, Boolean(flags.verbose));
+            store(result);
+            if (flags.json) console.log(JSON.stringify({ ...result, model: metadata.name, model_trained: metadata.trained }));
+            else printHuman(result, Boolean(flags.verbose));
           }
           progress.update(index + 1, basename(result.file));
         },
@@ -88,6 +106,8 @@ export function registerClassify(program: Command): void {
       );
       progress.clear();
       await csv?.close();
+      await stored;
+      db?.close();
       for (const f of failures) console.error(`error: ${f.error}`);
       const failed = failures.length + unmatched.length;
       if (failed > 0) {
