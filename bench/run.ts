@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: per-3-s-clip timings of our engine on this machine, and of the PyTorch peer
+ * (bench/peer) in the same run when Debian's python3-torch and python3-torchaudio are installed.
+ * The last line is one JSON object so results can be compared over time.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeFile } from '../electron/audio/decode.ts';
+import { LogMelExtractor } from '../electron/audio/mel.ts';
+import { DEFAULT_FEATURES } from '../electron/audio/settings.ts';
+import { benchMl } from './ml-bench.ts';
+import { encodeWav } from '../tests/helpers/wav-writer.ts';
+
+const quick = process.argv.includes('--quick');
+const settings = { ...DEFAULT_FEATURES };
+
+/** Mean ms of fn over n runs after one warm-up. */
+async function timeIt(n: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  await fn();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return (performance.now() - t0) / n;
+}
+
+function speechLike(seconds: number, sr: number): Float32Array {
+  // Harmonics of a gliding pitch plus noise: a spectrum that is neither empty nor a single line.
+  const x = new Float32Array(Math.round(seconds * sr));
+  let phase = 0;
+  for (let i = 0; i < x.length; i++) {
+    const f0 = 120 + 40 * Math.sin((2 * Math.PI * i) / sr);
+    phase += (2 * Math.PI * f0) / sr;
+    let v = 0;
+    for (let h = 1; h <= 10; h++) v += Math.sin(h * phase) / h;
+    x[i] = 0.2 * v + 0.01 * (Math.random() * 2 - 1);
+  }
+  return x;
+}
+
+function peer(): Record<string, number> | null {
+  const args = ['bench/peer/torch_peer.py', ...(quick ? ['--quick'] : [])];
+  const run = spawnSync('/usr/bin/python3', args, { encoding: 'utf8' });
+  if (run.status !== 0) {
+    const why = run.error ? run.error.message : run.stderr.trim().split('\n').pop();
+    console.log(`peer: not run (${why}); install python3-torch python3-torchaudio to compare, see bench/peer/README.md`);
+    return null;
+  }
+  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, number>;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ser-bench-'));
+try {
+  const wav48k = join(dir, 'clip48k.wav');
+  writeFileSync(wav48k, encodeWav({ sampleRate: 48000, format: 'pcm16', channels: [speechLike(3, 48000)] }));
+  const decode_ms = await timeIt(quick ? 5 : 20, () => decodeFile(wav48k, { targetRate: settings.sampleRate }));
+  const clip = speechLike(3, settings.sampleRate);
+  const extractor = new LogMelExtractor(settings);
+  const mel_ms = await timeIt(quick ? 10 : 50, () => extractor.compute(clip));
+  const ml = await benchMl({ quick });
+  const theirs = peer();
+
+  const rows: [string, number, number | undefined][] = [
+    ['decode + resample 48k->22.05k', decode_ms, undefined],
+    ['log-mel', mel_ms, theirs?.mel_peer_ms],
+    ['inference, batch 1', ml.infer_ms, theirs?.infer_peer_ms],
+    ['inference, batch 32', ml.infer_batch_ms, theirs?.infer_batch_peer_ms],
+    ['training step, batch 32', ml.train_ms, theirs?.train_peer_ms],
+  ];
+  console.log(`backend: ${ml.backend}`);
+  console.log('ms per 3 s clip          ours      peer     ours/peer');
+  for (const [name, a, b] of rows) {
+    const peerCol = b === undefined ? '' : `${b.toFixed(2).padStart(9)} ${(a / b).toFixed(2).padStart(9)}x`;
+    console.log(`${name.padEnd(30)} ${a.toFixed(2).padStart(8)} ${peerCol}`);
+  }
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const summary: Record<string, number | string> = {
+    backend: ml.backend,
+    decode_ms: round(decode_ms),
+    mel_ms: round(mel_ms),
+    infer_ms: round(ml.infer_ms),
+    infer_batch_ms: round(ml.infer_batch_ms),
+    train_ms: round(ml.train_ms),
+  };
+  if (theirs) {
+    for (const k of ['mel_peer_ms', 'infer_peer_ms', 'infer_batch_peer_ms', 'train_peer_ms']) summary[k] = round(theirs[k]);
+    summary.mel_ratio = round(mel_ms / theirs.mel_peer_ms);
+    summary.infer_ratio = round(ml.infer_batch_ms / theirs.infer_batch_peer_ms);
+    summary.train_ratio = round(ml.train_ms / theirs.train_peer_ms);
+  }
+  console.log(JSON.stringify(summary));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
