@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerClassify } from './commands/classify.ts';
 import { registerDataset } from './commands/dataset.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
 import { registerExport } from './commands/export.ts';
 import { registerFeatures } from './commands/features.ts';
 import { registerInfo } from './commands/info.ts';
+import { registerTrain } from './commands/train.ts';
 import { exitWhenFlushed } from './exit.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -20,6 +22,8 @@ registerFeatures(program);
 registerInfo(program);
 registerExport(program);
 registerDataset(program);
+registerTrain(program);
+registerEvaluate(program);
 
 try {
   await program.parseAsync(process.argv);

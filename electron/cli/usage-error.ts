@@ -8,3 +8,12 @@ export function positiveNumber(name: string) {
     return n;
   };
 }
+
+/** A commander argument parser for a whole number of at least min. */
+export function wholeNumber(name: string, min = 0) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be a whole number of at least ${min}, got "${value}"`);
+    return n;
+  };
+}

@@ -1,4 +1,4 @@
-import { iteratePredictions, predictionLabels, type PredictionFilter, type PredictionRow, type StoreDb } from '../store/index.ts';
+import { iteratePredictionReport, predictionLabels, type PredictionFilter, type PredictionReportRow, type StoreDb } from '../store/index.ts';
 import { exportCsv, type CsvCell, type CsvOptions } from './csv.ts';
 import { round6 } from './numbers.ts';
 
@@ -28,24 +28,24 @@ export function predictionsHeader(labels: readonly string[]): string[] {
 
 /** The windows of one file in one run of one model. */
 interface FileGroup {
-  first: PredictionRow;
+  first: PredictionReportRow;
   end: number;
   sums: number[];
   n: number;
   /** Kept only for scope 'both'. */
-  windows: PredictionRow[];
+  windows: PredictionReportRow[];
 }
 
-const sameFile = (a: PredictionRow, b: PredictionRow) => a.modelId === b.modelId && a.recordingId === b.recordingId && a.runId === b.runId;
+const sameFile = (a: PredictionReportRow, b: PredictionReportRow) => a.modelId === b.modelId && a.recordingId === b.recordingId && a.runId === b.runId;
 
 /**
  * Report rows for prediction rows that arrive grouped by model, recording and run (as
- * iteratePredictions yields them). Probability columns follow `labels`, the union of the
+ * iteratePredictionReport yields them). Probability columns follow `labels`, the union of the
  * models' classes; a class a row's model lacks is left empty. Only one file's windows are
  * held at a time, and only for scope 'both'.
  */
 export function* predictionsRows(
-  predictions: Iterable<PredictionRow>,
+  predictions: Iterable<PredictionReportRow>,
   labels: readonly string[],
   scope: PredictionScope = 'window',
 ): Generator<CsvCell[]> {
@@ -55,22 +55,13 @@ export function* predictionsRows(
     if (!map) columnsOf.set(modelLabels, (map = labels.map((l) => modelLabels.indexOf(l))));
     return map;
   };
-  const row = (p: PredictionRow, kind: string, start: number, end: number, probabilities: readonly number[]): CsvCell[] => {
+  const row = (p: PredictionReportRow, kind: string, start: number, end: number, probabilities: readonly number[]): CsvCell[] => {
     let top = 0;
     for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[top]) top = i;
-    return [
-      p.path,
-      kind,
-      round6(start),
-      round6(end),
-      p.labels[top],
-      round6(probabilities[top]),
-      ...columns(p.labels).map((i) => (i < 0 ? null : round6(probabilities[i]))),
-      p.modelName,
-      p.modelVersion,
-      p.runId,
-      p.createdAt,
-    ];
+    const cells: CsvCell[] = [p.path, kind, round6(start), round6(end), p.labels[top], round6(probabilities[top])];
+    for (const i of columns(p.labels)) cells.push(i < 0 ? null : round6(probabilities[i]));
+    cells.push(p.modelName, p.modelVersion, p.runId, p.createdAt);
+    return cells;
   };
   const fileRow = (g: FileGroup) => row(g.first, 'file', g.first.startSec, g.end, g.sums.map((s) => s / g.n));
   function* flush(g: FileGroup): Generator<CsvCell[]> {
@@ -100,5 +91,5 @@ export function* predictionsRows(
 export async function exportPredictions(db: StoreDb, target: string, options: PredictionsReportOptions = {}): Promise<number> {
   const filter = options.filter ?? {};
   const labels = predictionLabels(db, filter);
-  return exportCsv(target, predictionsHeader(labels), predictionsRows(iteratePredictions(db, filter), labels, options.scope), options);
+  return exportCsv(target, predictionsHeader(labels), predictionsRows(iteratePredictionReport(db, filter), labels, options.scope), options);
 }

@@ -86,7 +86,7 @@ async function tfGradients(backend: string, c: Case, x: Float64Array, w: Float64
   const xt = tf.tensor4d(Float32Array.from(x), [c.n, c.h, c.w, c.cin]);
   const wt = tf.tensor4d(Float32Array.from(w), [c.k, c.k, c.cin, c.cout]);
   const rt = tf.tensor4d(Float32Array.from(r), [c.n, outSize(c.h, c), outSize(c.w, c), c.cout]);
-  const f = (xv: tf.Tensor4D, wv: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xv, wv, c.stride, c.pad), rt));
+  const f = (xv: tf.Tensor, wv: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xv as tf.Tensor4D, wv as tf.Tensor4D, c.stride, c.pad), rt));
   const [dx, dw] = tf.grads(f)([xt, wt]);
   const out = { dx: Float64Array.from(await dx.data()), dw: Float64Array.from(await dw.data()) };
   tf.dispose([xt, wt, rt, dx, dw]);

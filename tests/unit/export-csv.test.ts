@@ -4,12 +4,30 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportCsv, ExportError, writeCsv, type CsvCell } from '../../electron/export/csv.ts';
+import { numberText, round6 } from '../../electron/export/numbers.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
 
 const { dir, cleanup } = tempDir('ser-export-csv-');
 afterAll(cleanup);
 
 const parseCsv = (text: string | Buffer): string[][] => parse(text, { bom: true, relax_column_count: false });
+
+/** The CSV text writeCsv produces for rows from a plain or an async iterable. */
+async function csvText(
+  header: string[],
+  rows: Iterable<readonly CsvCell[]> | AsyncIterable<readonly CsvCell[]>,
+  options: { spreadsheetSafe?: boolean } = {},
+): Promise<string> {
+  let text = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  await writeCsv(sink, header, rows, options);
+  return text;
+}
 
 const TRICKY: CsvCell[] = [
   'plain',
@@ -49,6 +67,27 @@ describe('writeCsv', () => {
     const raw = join(dir, 'raw.csv');
     await exportCsv(raw, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], rows, { spreadsheetSafe: false });
     expect(parseCsv(readFileSync(raw))[1]).toEqual(['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tTab', '\rCR', '-3.5', 'safe -']);
+  });
+
+  it('quotes exactly the text cells holding a comma, a quote, a CR or an LF', async () => {
+    const row: CsvCell[] = ['a', 'b,c', 'say "hi"', 'x\ry', 'p\nq', ' s ', '', null, 1.5];
+    expect(await csvText(['h'], [row])).toBe('h\r\na,"b,c","say ""hi""","x\ry","p\nq", s ,,,1.5\r\n');
+  });
+
+  it('guards text that starts like a negative number or a full-width formula, never a negative number', async () => {
+    const row: CsvCell[] = ['-1', -1, '\uFF1DSUM(A1)', '\r', 'a=b'];
+    expect(await csvText(['h'], [row])).toBe(`h\r\n'-1,-1,'\uFF1DSUM(A1),"'\r",a=b\r\n`);
+    expect(await csvText(['h'], [row], { spreadsheetSafe: false })).toBe('h\r\n-1,-1,\uFF1DSUM(A1),"\r",a=b\r\n');
+  });
+
+  it('writes the same text for rows from an async iterable', async () => {
+    const plain = Array.from({ length: 1500 }, (_, i): CsvCell[] => [i, `row ${i}`, '=x']);
+    async function* rows() {
+      for (const row of plain) yield row;
+    }
+    const expected = await csvText(['i', 'text', 'f'], plain);
+    expect(expected.split('\r\n')[1500]).toBe("1499,row 1499,'=x");
+    expect(await csvText(['i', 'text', 'f'], rows())).toBe(expected);
   });
 
   it('starts with a UTF-8 byte order mark only when asked', async () => {
@@ -95,6 +134,19 @@ describe('writeCsv', () => {
     expect(await finished).toBe(total);
     expect(pulled).toBe(total);
     expect(bytes).toBe('i,text\r\n'.length + Array.from({ length: total }, (_, i) => `${i},row\r\n`.length).reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('numberText', () => {
+  it('writes a number exactly as String does', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const values = [0, -0, 1, -1, 0.5, -0.25, 1e-6, -1e-6, 1e-7, 0.000123, 0.1 + 0.2, 2147.483647, -2147.483647, 2147.483648, 1234567.5, 1e21, 2 ** 53, NaN, Infinity];
+    for (let i = 0; i < 20_000; i++) {
+      const x = (random() - 0.5) * 10 ** Math.floor(random() * 8 - 3);
+      values.push(x, round6(x), Math.round(x * 1e3) / 1e3, Math.fround(random()), round6(Math.fround(random())));
+    }
+    expect(values.filter((v) => numberText(v) !== String(v))).toEqual([]);
   });
 });
 

@@ -3,10 +3,12 @@ import { registerBatchNormTrainingWasm } from './batch-norm-training.ts';
 import { registerConv2DBackpropFilterWasm } from './conv2d-backprop-filter.ts';
 import { registerConv2DBackpropInputWasm } from './conv2d-backprop-input.ts';
 import { registerMaxPoolGradWasm } from './max-pool-grad.ts';
+import { registerSumWasm } from './sum-over-leading-axes.ts';
 
 export function registerWasmTrainingKernels(): void {
   registerConv2DBackpropFilterWasm();
   registerConv2DBackpropInputWasm();
   registerMaxPoolGradWasm();
   registerBatchNormTrainingWasm();
+  registerSumWasm();
 }

@@ -1,0 +1,97 @@
+import { Option, type Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { exportCsv } from '../../export/csv.ts';
+import { evaluationHeader, evaluationRows } from '../../export/evaluation-csv.ts';
+import { initBackend } from '../../ml/backend.ts';
+import { clipFeatures } from '../../ml/clip-features.ts';
+import { FOLDER_CONVENTIONS, type FolderConvention } from '../../ml/datasets/index.ts';
+import { evaluatePredictions } from '../../ml/evaluate.ts';
+import { predictClips } from '../../ml/evaluate-model.ts';
+import { FeatureCache } from '../../ml/feature-cache.ts';
+import { loadModel } from '../../ml/model-store.ts';
+import { makeSplit, SPLIT_PROTOCOLS, type SplitProtocol } from '../../ml/splits.ts';
+import { describeLeftOut, prepareTrainingData } from '../../ml/training-data.ts';
+import { recordedSplit, recordedWindow } from '../../ml/training-metadata.ts';
+import { modelWarning } from '../describe-model.ts';
+import { formatEvaluation } from '../evaluation-report.ts';
+import { ProgressBar } from '../progress.ts';
+import { UsageError } from '../usage-error.ts';
+
+interface EvaluateFlags {
+  model: string;
+  data?: string;
+  labelsCsv?: string;
+  convention?: FolderConvention;
+  split?: SplitProtocol;
+  cache?: string;
+  json?: string;
+  csv?: string;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description("measure a model on labelled clips: accuracy, macro-F1, per-class scores, confusion matrix, per-gender and per-speaker accuracy")
+    .requiredOption('--model <dir>', 'model folder')
+    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention)')
+    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder')
+    .addOption(new Option('--convention <name>', 'how labels are read from the folder (default: detected)').choices(FOLDER_CONVENTIONS))
+    .addOption(
+      new Option('--split <protocol>', "evaluate only the test clips of the split the model was trained with (as recorded in its metadata); without it, every clip").choices(SPLIT_PROTOCOLS),
+    )
+    .option('--cache <dir>', 'feature cache folder (default: the per-user cache)')
+    .option('--json <file>', 'write the evaluation as JSON')
+    .option('--csv <file>', 'write per-class scores and the confusion matrix as CSV')
+    .action(async (flags: EvaluateFlags) => {
+      if (!flags.data && !flags.labelsCsv) throw new UsageError('give a data set: --data DIR or --labels-csv FILE');
+      await initBackend();
+      const { model, metadata } = await loadModel(flags.model);
+      const warning = modelWarning(metadata);
+      if (warning) console.error(warning);
+      const data = await prepareTrainingData({
+        data: { dir: flags.data, csv: flags.labelsCsv, convention: flags.convention },
+        labels: metadata.labels,
+        minClipsPerLabel: 0,
+        requireEveryLabel: false,
+      });
+      describeLeftOut(data).forEach((note) => console.error(note));
+      let items = data.items;
+      let scope = 'all clips';
+      if (flags.split) {
+        const spec = recordedSplit(metadata);
+        const recorded = spec?.protocol === 'all-speakers' ? 'speaker' : spec?.protocol;
+        if (!spec || recorded !== flags.split) {
+          throw new UsageError(`--split ${flags.split}: model "${metadata.name}" records ${spec ? `a ${spec.protocol} split` : 'no split'}; only the split it was trained with has test clips it never heard`);
+        }
+        const split = makeSplit(items, spec);
+        if (split.test.length === 0) {
+          throw new UsageError(`model "${metadata.name}" was trained on every speaker (${split.description}): it has no held-out speakers; its speaker-independent figure is the cross-validation in its metadata`);
+        }
+        items = split.test;
+        scope = `test clips of ${split.description}`;
+      } else if (metadata.provenance.data && resolve(metadata.provenance.data) === data.summary.root) {
+        console.error(`note: "${metadata.name}" was trained on this data set, so these clips include its training clips and the figures are inflated; --split evaluates its test clips only`);
+      }
+      if (items.length === 0) throw new UsageError(`no clips labelled ${metadata.labels.join(', ')} to evaluate`);
+
+      const cache = new FeatureCache(flags.cache);
+      const bar = new ProgressBar(items.length);
+      const inputs = await clipFeatures(items, cache, { settings: metadata.features, window: recordedWindow(metadata) }, () => [null], {
+        onProgress: (done) => bar.update(done, 'features'),
+      });
+      bar.clear();
+      const evaluation = evaluatePredictions(
+        metadata.labels,
+        predictClips(
+          model,
+          metadata.labels,
+          items,
+          inputs.map((copies) => copies[0]),
+        ),
+      );
+      console.log(formatEvaluation(evaluation, `${metadata.name} on ${scope}`));
+      if (flags.json) await writeFile(flags.json, `${JSON.stringify({ model: metadata.name, scope, ...evaluation }, null, 2)}\n`);
+      if (flags.csv) await exportCsv(flags.csv, evaluationHeader(metadata.labels), evaluationRows(metadata.labels, evaluation.confusion));
+    });
+}

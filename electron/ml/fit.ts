@@ -1,0 +1,277 @@
+/**
+ * The training loop: Adam on class-weighted sparse categorical cross-entropy, one batch at a time,
+ * with early stopping on validation loss and the best epoch's weights restored at the end.
+ *
+ * A custom loop rather than model.fit: fit wants the whole epoch as one tensor (hundreds of MB in
+ * the wasm heap for an augmented data set) and has no class weights for trainOnBatch. Here only
+ * one batch is ever a tensor, every tensor made is disposed, and the tensor count stays flat
+ * across epochs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRandom, deriveSeed, shuffled } from '../shared/random.ts';
+
+/** Examples as the model's input takes them (each the size of one input), with class indices. */
+export interface Examples {
+  inputs: readonly Float32Array[];
+  labels: readonly number[];
+}
+
+export interface EpochRecord {
+  /** 1-based. */
+  epoch: number;
+  /** Mean class-weighted training loss over the epoch's batches (as Keras reports it). */
+  loss: number;
+  accuracy: number;
+  /** Unweighted, as Keras computes validation loss even with class weights. */
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+}
+
+export interface BatchProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Running means over the epoch so far. */
+  loss: number;
+  accuracy: number;
+  /** Seconds left if every remaining epoch runs (early stopping can only make it shorter). */
+  etaSec: number;
+}
+
+export interface EpochProgress extends EpochRecord {
+  epochs: number;
+  /** The epoch improved validation loss: its weights are the best so far. */
+  improved: boolean;
+  bestEpoch: number;
+  etaSec: number;
+}
+
+/** What a run needs to continue after an interruption: its history and the best weights so far. */
+export interface FitState {
+  history: EpochRecord[];
+  bestEpoch: number;
+  /** Every model weight (getWeights order) at the best epoch. */
+  bestWeights: Float32Array[];
+}
+
+export type StopReason = 'epochs' | 'early-stopping' | 'cancelled';
+
+export interface FitOptions {
+  epochs: number;
+  /** Epochs without a lower validation loss before stopping. */
+  patience: number;
+  batchSize: number;
+  learningRate: number;
+  /** One per class; multiplies each example's loss. */
+  classWeights: readonly number[];
+  /** Shuffle order: epoch e's order comes from (seed, e), so a resumed run repeats it. */
+  seed: number;
+  signal?: AbortSignal;
+  /** Continue from this state; the model must hold the weights at the end of its last epoch. */
+  resume?: FitState;
+  onBatch?: (progress: BatchProgress) => void;
+  /** Called after each epoch with the state to continue from, e.g. to write a checkpoint. */
+  onEpoch?: (progress: EpochProgress, state: FitState) => void | Promise<void>;
+}
+
+export interface FitResult {
+  history: EpochRecord[];
+  /** 0 when no epoch finished (cancelled during the first). */
+  bestEpoch: number;
+  stoppedBy: StopReason;
+}
+
+/** Keras' clipping of probabilities before the logarithm. */
+const EPSILON = 1e-7;
+
+/** sklearn's compute_class_weight('balanced'): n / (classes × count); every class must occur. */
+export function balancedClassWeights(labels: readonly number[], numClasses: number): number[] {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (const y of labels) counts[y]++;
+  const missing = counts.findIndex((c) => c === 0);
+  if (missing >= 0) throw new RangeError(`class ${missing} has no training examples: class weights are undefined`);
+  return counts.map((c) => labels.length / (numClasses * c));
+}
+
+/**
+ * Trains model in place. On return the model holds the best epoch's weights (when an epoch
+ * finished); a cancel through signal stops before the next batch and keeps the best so far.
+ */
+export async function fit(model: tf.LayersModel, train: Examples, validation: Examples, options: FitOptions): Promise<FitResult> {
+  if (validation.inputs.length === 0) throw new RangeError('early stopping needs validation examples');
+  const { epochs, patience, batchSize, classWeights, signal } = options;
+  const numClasses = classWeights.length;
+  const shape = inputShape(model);
+  const optimizer = tf.train.adam(options.learningRate);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const history = [...(options.resume?.history ?? [])];
+  let bestEpoch = options.resume?.bestEpoch ?? 0;
+  let bestWeights = options.resume?.bestWeights ?? [];
+  const bestLoss = () => (bestEpoch > 0 ? history[bestEpoch - 1].valLoss : Infinity);
+  const batches = Math.ceil(train.inputs.length / batchSize);
+  let secondsPerBatch = 0;
+  let stoppedBy: StopReason = 'epochs';
+  try {
+    for (let epoch = history.length + 1; epoch <= epochs; epoch++) {
+      if (bestEpoch > 0 && epoch - 1 - bestEpoch >= patience) {
+        stoppedBy = 'early-stopping';
+        break;
+      }
+      const started = performance.now();
+      const order = shuffled(
+        train.inputs.map((_, i) => i),
+        createRandom(deriveSeed(options.seed, 'epoch', epoch)),
+      );
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        if (signal?.aborted) {
+          stoppedBy = 'cancelled';
+          break;
+        }
+        const t0 = performance.now();
+        const rows = order.slice(b * batchSize, (b + 1) * batchSize);
+        const step = trainStep(model, optimizer, variables, stack(train.inputs, rows, shape), rows, train.labels, classWeights, numClasses);
+        lossSum += step.loss * rows.length;
+        correct += step.correct;
+        seen += rows.length;
+        const t = (performance.now() - t0) / 1000;
+        secondsPerBatch = secondsPerBatch === 0 ? t : 0.9 * secondsPerBatch + 0.1 * t;
+        options.onBatch?.({
+          epoch,
+          epochs,
+          batch: b + 1,
+          batches,
+          loss: lossSum / seen,
+          accuracy: correct / seen,
+          etaSec: secondsPerBatch * (batches - b - 1 + (epochs - epoch) * batches),
+        });
+        // Let a cancel message (or a progress write) through between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (stoppedBy === 'cancelled') break;
+      const val = validationLoss(model, validation, numClasses, batchSize);
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / seen,
+        accuracy: correct / seen,
+        valLoss: val.loss,
+        valAccuracy: val.accuracy,
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(record);
+      const improved = record.valLoss < bestLoss();
+      if (improved) {
+        bestEpoch = epoch;
+        bestWeights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+      }
+      const state: FitState = { history: [...history], bestEpoch, bestWeights };
+      await options.onEpoch?.({ ...record, epochs, improved, bestEpoch, etaSec: record.seconds * (epochs - epoch) }, state);
+    }
+    if (signal?.aborted) stoppedBy = 'cancelled';
+    if (bestEpoch > 0) setWeights(model, bestWeights);
+    return { history, bestEpoch, stoppedBy };
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+function inputShape(model: tf.LayersModel): number[] {
+  return model.inputs[0].shape.slice(1) as number[];
+}
+
+/** The examples at rows as one batch tensor. */
+function stack(inputs: readonly Float32Array[], rows: readonly number[], shape: readonly number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const flat = new Float32Array(rows.length * size);
+  rows.forEach((row, j) => {
+    if (inputs[row].length !== size) throw new RangeError(`example ${row} has ${inputs[row].length} values, the model takes ${size}`);
+    flat.set(inputs[row], j * size);
+  });
+  return tf.tensor(flat, [rows.length, ...shape]);
+}
+
+/** One Adam step on the batch; returns its weighted mean loss and how many it classified right. */
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  x: tf.Tensor,
+  rows: readonly number[],
+  labels: readonly number[],
+  classWeights: readonly number[],
+  numClasses: number,
+): { loss: number; correct: number } {
+  const y = tf.tensor1d(rows.map((r) => labels[r]), 'int32');
+  const weights = tf.tensor1d(rows.map((r) => classWeights[labels[r]]));
+  let predicted: tf.Tensor | undefined;
+  try {
+    const cost = optimizer.minimize(
+      () => {
+        const probs = model.apply(x, { training: true }) as tf.Tensor;
+        predicted = tf.keep(tf.argMax(probs, -1));
+        const picked = tf.sum(tf.mul(probs, tf.oneHot(y, numClasses)), -1);
+        const crossEntropy = tf.neg(tf.log(tf.clipByValue(picked, EPSILON, 1 - EPSILON)));
+        return tf.mean(tf.mul(crossEntropy, weights)) as tf.Scalar;
+      },
+      true,
+      variables,
+    ) as tf.Scalar;
+    const loss = cost.dataSync()[0];
+    cost.dispose();
+    const guesses = (predicted as tf.Tensor).dataSync();
+    const correct = rows.filter((r, j) => guesses[j] === labels[r]).length;
+    return { loss, correct };
+  } finally {
+    predicted?.dispose();
+    tf.dispose([x, y, weights]);
+  }
+}
+
+/** Class probabilities for examples of any input shape, a batch at a time, in inference mode. */
+export function predictInBatches(model: tf.LayersModel, inputs: readonly Float32Array[], batchSize: number): Float32Array[] {
+  const shape = inputShape(model);
+  const out: Float32Array[] = [];
+  for (let i = 0; i < inputs.length; i += batchSize) {
+    const rows = Array.from({ length: Math.min(batchSize, inputs.length - i) }, (_, j) => i + j);
+    const probs = tf.tidy(() => {
+      const x = stack(inputs, rows, shape);
+      return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+    });
+    const classes = probs.length / rows.length;
+    for (let j = 0; j < rows.length; j++) out.push(probs.slice(j * classes, (j + 1) * classes));
+  }
+  return out;
+}
+
+/** Index of the largest value (the first of equals). */
+export function argMax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
+  return best;
+}
+
+function validationLoss(model: tf.LayersModel, validation: Examples, numClasses: number, batchSize: number): { loss: number; accuracy: number } {
+  const probs = predictInBatches(model, validation.inputs, batchSize);
+  let loss = 0;
+  let correct = 0;
+  probs.forEach((p, i) => {
+    const y = validation.labels[i];
+    if (p.length !== numClasses) throw new RangeError(`the model has ${p.length} outputs, the data ${numClasses} classes`);
+    loss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, p[y])));
+    if (argMax(p) === y) correct++;
+  });
+  return { loss: loss / probs.length, accuracy: correct / probs.length };
+}
+
+/** Sets every model weight (getWeights order) from plain arrays. */
+export function setWeights(model: tf.LayersModel, values: readonly Float32Array[]): void {
+  const current = model.getWeights();
+  if (values.length !== current.length) throw new RangeError(`the model has ${current.length} weights, got ${values.length}`);
+  const tensors = values.map((v, i) => tf.tensor(v, current[i].shape));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}

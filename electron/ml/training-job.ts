@@ -1,0 +1,62 @@
+/**
+ * Training off the calling thread: startTraining runs a training run in a worker thread and
+ * returns at once with its result as a promise, its events through onEvent, and cancel().
+ */
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker, WorkerInput } from './train-protocol.ts';
+import type { TrainingConfig, TrainingEvent, TrainingResult } from './train.ts';
+
+export interface TrainingJob {
+  /** Resolves when the run ends, cancelled or not; rejects with the run's error. */
+  result: Promise<TrainingResult>;
+  /** Stops before the next batch; the run then saves its best epoch so far and resolves as cancelled. */
+  cancel(): void;
+}
+
+/** The error a run failed with in its worker, with the worker's name and stack. */
+export class TrainingJobError extends Error {
+  constructor(error: { name: string; message: string; stack?: string }) {
+    super(error.message);
+    this.name = error.name;
+    if (error.stack) this.stack = error.stack;
+  }
+}
+
+/**
+ * A worker running train-worker.ts. Compiled, that is train-worker.js beside this module. Under
+ * tsx (development, tests) the worker needs tsx's loader too, and Node 20 passes neither loader
+ * hooks nor --import to workers: a two-line bootstrap registers tsx in the worker, then imports
+ * the TypeScript entry.
+ */
+function trainingWorker(input: WorkerInput): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./train-worker.js', import.meta.url), { workerData: input });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./train-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: input });
+}
+
+export function startTraining(config: TrainingConfig, options: { onEvent?: (event: TrainingEvent) => void } = {}): TrainingJob {
+  const worker = trainingWorker({ config });
+  const result = new Promise<TrainingResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+      // WebAssembly's pthread workers keep the worker alive after the run: end it explicitly.
+      void worker.terminate();
+    };
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'event') options.onEvent?.(message.event);
+      else if (message.type === 'done') settle(() => resolve(message.result));
+      else settle(() => reject(new TrainingJobError(message.error)));
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the training worker stopped (exit code ${code}) before the run ended`))));
+  });
+  return {
+    result,
+    cancel: () => worker.postMessage({ type: 'cancel' } satisfies ToWorker),
+  };
+}
