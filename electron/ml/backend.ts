@@ -114,21 +114,43 @@ async function initWasm(opts: InitBackendOptions): Promise<BackendInfo> {
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
   const threads = wantedThreads(opts);
   let threadNote = '';
-  if (!simd) {
-    threadNote = ' (threads need SIMD)';
-    await activate('wasm');
-  } else if (threads === 1) {
-    await activate('wasm');
-  } else {
-    try {
-      await withNodeWasmThreads(threads, () => activate('wasm'));
-    } catch (e) {
-      threadNote = ` (threads unavailable: ${firstLine(e)})`;
+  await withoutEmscriptenProcessHandlers(async () => {
+    if (!simd) {
+      threadNote = ' (threads need SIMD)';
       await activate('wasm');
+    } else if (threads === 1) {
+      await activate('wasm');
+    } else {
+      try {
+        await withNodeWasmThreads(threads, () => activate('wasm'));
+      } catch (e) {
+        threadNote = ` (threads unavailable: ${firstLine(e)})`;
+        await activate('wasm');
+      }
     }
-  }
+  });
   registerWasmTrainingKernels();
   const actual = getThreadsCount();
   const desc = `WebAssembly${simd ? ' SIMD' : ''}, ${actual} thread${actual === 1 ? '' : 's'}`;
   return { name: 'wasm', reason: desc + threadNote, simd, threads: actual };
+}
+
+/**
+ * Emscripten's glue installs process handlers that rethrow every uncaught exception and rejection
+ * from inside its own minified code, so Node reports a 100 kB line of it instead of the error.
+ * tfjs removes them only when the backend is disposed; here they go as soon as it is initialised.
+ */
+async function withoutEmscriptenProcessHandlers(init: () => Promise<void>): Promise<void> {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = events.map((event) => new Set(emitter.listeners(event)));
+  try {
+    await init();
+  } finally {
+    events.forEach((event, i) => {
+      for (const listener of emitter.listeners(event)) {
+        if (!before[i].has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    });
+  }
 }

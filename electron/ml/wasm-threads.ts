@@ -12,14 +12,15 @@
  *  3. the C++ side caps its thread pool at half of `os.cpus().length` (assuming hyper-threading),
  *     i.e. one thread on a 2-core machine: we report twice the wanted thread count while it reads it.
  * The pthread pool (8 workers) is created and loaded during initialisation, so the temp files can
- * go once it completes.
+ * go once it completes. Emscripten keeps a worker that runs a thread ref'd, and XNNPACK's pool
+ * threads run for the life of the process, so they are unref'd: else Node would never exit.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 const require = createRequire(import.meta.url);
 
@@ -60,6 +61,15 @@ port.on = (event, listener) => on(event, event !== 'message' ? listener : (data)
   return workerScript;
 }
 
+interface EmscriptenThreads {
+  PThread?: { runningWorkers: { unref(): void }[] };
+}
+
+function unrefPoolThreads(): void {
+  const backend = tf.findBackend('wasm') as BackendWasm | null;
+  (backend?.wasm as EmscriptenThreads | undefined)?.PThread?.runningWorkers.forEach((worker) => worker.unref());
+}
+
 /**
  * Runs `init` (which must initialise the wasm backend) with threads enabled. Throws if threads are
  * unavailable; the caller decides whether to retry single-threaded.
@@ -80,7 +90,9 @@ export async function withNodeWasmThreads<T>(threads: number, init: () => Promis
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   setThreadsCount(count);
   try {
-    return await init();
+    const result = await init();
+    unrefPoolThreads();
+    return result;
   } catch (e) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setThreadsCount(1);

@@ -21,6 +21,9 @@ const CASES: Case[] = [
   { n: 1, h: 9, w: 8, cin: 2, cout: 3, k: 3, stride: 2, pad: 'valid' },
   { n: 2, h: 5, w: 5, cin: 3, cout: 2, k: 1, stride: 1, pad: 'same' },
   { n: 2, h: 16, w: 13, cin: 4, cout: 8, k: 3, stride: 1, pad: 'same' },
+  { n: 1, h: 6, w: 5, cin: 1, cout: 3, k: 1, stride: 2, pad: 'same' },
+  // Large enough for XNNPACK to tile the inner convolution in both directions.
+  { n: 5, h: 48, w: 48, cin: 3, cout: 4, k: 3, stride: 1, pad: 'same' },
 ];
 
 function data(size: number, seed: number): Float64Array {
@@ -127,5 +130,50 @@ describe("the wasm backend's convolution gradients", () => {
     expect(relativeError(wasm.dw, numeric)).toBeLessThanOrEqual(1e-3);
     expect(relativeError(wasm.dw, cpu.dw)).toBeLessThanOrEqual(1e-3);
     expect(relativeError(wasm.dx, cpu.dx)).toBeLessThanOrEqual(1e-3);
+  });
+
+  it('free every intermediate buffer (backend data ids before = after)', async () => {
+    const c = CASES[CASES.length - 1];
+    const x = data(c.n * c.h * c.w * c.cin, 1);
+    const w = data(c.k * c.k * c.cin * c.cout, 2);
+    const r = data(c.n * outSize(c.h, c) * outSize(c.w, c) * c.cout, 3);
+    await tfGradients('wasm', c, x, w, r); // warm-up: first calls may cache state
+    const before = tf.engine().backend.numDataIds();
+    await tfGradients('wasm', c, x, w, r);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+
+  it('filter gradient honours dilations (TensorFlow defines them; tfjs never passes them)', () => {
+    const c: Case = { n: 2, h: 9, w: 10, cin: 2, cout: 3, k: 3, stride: 1, pad: 'same' };
+    const dilation = 2;
+    const x = data(c.n * c.h * c.w * c.cin, 11);
+    const w = data(c.k * c.k * c.cin * c.cout, 12);
+    const r = data(c.n * c.h * c.w * c.cout, 13); // 'same', stride 1: output size = input size
+    // Central difference of sum(conv2d(x, w, dilation 2) * r), through tfjs' own float32 forward.
+    const xt = tf.tensor4d(Float32Array.from(x), [c.n, c.h, c.w, c.cin]);
+    const dy = tf.tensor4d(Float32Array.from(r), [c.n, c.h, c.w, c.cout]);
+    // Central difference of sum(conv2d(x, w, dilation 2) * r), through tfjs' own float32 forward.
+    const objective = (wv: Float64Array) => {
+      const y = tf.tidy(() => tf.sum(tf.mul(tf.conv2d(xt, tf.tensor4d(Float32Array.from(wv), [c.k, c.k, c.cin, c.cout]), 1, 'same', 'NHWC', dilation), dy)));
+      const value = y.dataSync()[0];
+      y.dispose();
+      return value;
+    };
+    const eps = 1e-2; // the objective is linear in w: a large step only lowers float32 noise
+    const numeric = Float64Array.from(w, (v, i) => {
+      const up = Float64Array.from(w);
+      const down = Float64Array.from(w);
+      up[i] = v + eps;
+      down[i] = v - eps;
+      return (objective(up) - objective(down)) / (2 * eps);
+    });
+    const grad = tf.engine().runKernel(
+      'Conv2DBackpropFilter',
+      { x: xt, dy },
+      { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [c.k, c.k, c.cin, c.cout], dilations: dilation },
+    ) as tf.Tensor;
+    const dw = Float64Array.from(grad.dataSync());
+    tf.dispose([xt, dy, grad]);
+    expect(relativeError(dw, numeric)).toBeLessThanOrEqual(1e-3);
   });
 });

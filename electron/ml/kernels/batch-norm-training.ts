@@ -43,7 +43,7 @@ function f32(backend: BackendWasm, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
-const forward: KernelFunc = ({ inputs, backend: b, attrs }) => {
+const forward: KernelFunc = ({ inputs, backend: b, attrs = {} }) => {
   const backend = b as BackendWasm;
   const { x, gamma, beta } = inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
   const epsilon = attrs.epsilon as number;
@@ -90,7 +90,7 @@ const forward: KernelFunc = ({ inputs, backend: b, attrs }) => {
  *   dx = γs·(dy − Σdy/M − x̂·s·Σdy(x − μ)/M) + dμ/M + dσ²·2(x − μ)/M
  * which is dx = A·dy + K·(x − μ) + D per channel.
  */
-const backward: KernelFunc = ({ inputs, backend: b, attrs }) => {
+const backward: KernelFunc = ({ inputs, backend: b, attrs = {} }) => {
   const backend = b as BackendWasm;
   const { dy, x, gamma, mean, variance, dMean, dVariance } = inputs as Record<string, TensorInfo>;
   const epsilon = attrs.epsilon as number;

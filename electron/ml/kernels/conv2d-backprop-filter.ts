@@ -8,9 +8,11 @@
  * [H', W', N, Cout] (an H'×W' filter) turns that sum into an ordinary NHWC Conv2D, with the
  * forward dilation as its stride and the forward stride as its dilation, giving [Cin, KH, KW, Cout].
  * It runs on XNNPACK's convolution, which is what makes it fast (a Conv3D formulation was ~40x
- * slower for the SER model).
+ * slower for the SER model). XNNPACK has no blocking over the reduction (here N·H'·W'), so this
+ * stays memory-bound, ~2x slower than the forward convolution (splitting the batch into chunks,
+ * to keep each chunk's packed filter in cache, measured slower still).
  */
-import { backend_util, Conv2DBackpropFilter, getKernel, registerKernel, type Conv2DBackpropFilterAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, Conv2DBackpropFilter, getKernel, registerKernel, type Conv2DBackpropFilterAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { runWasmKernel, Scratch, WASM } from './wasm-kernel.ts';
 
 /** tfjs' Conv2D gradient never passes dilations, but TensorFlow's op defines them. */
@@ -41,53 +43,30 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const keepCols = Math.min(inW, colsRead - left);
 
   const wasm = backend as KernelBackend;
-  const innerConvAttrs = {
-    strides: [info.dilationHeight, info.dilationWidth],
-    dilations: [info.strideHeight, info.strideWidth],
-    pad: [
-      [0, 0],
-      [top, rowsRead - top - keepRows],
-      [left, colsRead - left - keepCols],
-      [0, 0],
-    ],
-    dataFormat: 'NHWC',
-  } as unknown as NamedAttrMap;
-  const chunk = samplesPerChunk(batch, info);
-  let total: TensorInfo | undefined;
   const scratch = new Scratch(wasm);
   try {
-    for (let n0 = 0; n0 < batch; n0 += chunk) {
-      const n = Math.min(chunk, batch - n0);
-      const xPart =
-        n < batch || keepRows < inH || keepCols < inW
-          ? scratch.run('Slice', { x }, { begin: [n0, 0, 0, 0], size: [n, keepRows, keepCols, inC] })
-          : x;
-      const dyPart = n < batch ? scratch.run('Slice', { x: dy }, { begin: [n0, 0, 0, 0], size: [n, ...dy.shape.slice(1)] }) : dy;
-      const xT = scratch.run('Transpose', { x: xPart }, { perm: [3, 1, 2, 0] });
-      const dyT = scratch.run('Transpose', { x: dyPart }, { perm: [1, 2, 0, 3] });
-      const part = scratch.run('Conv2D', { x: xT, filter: dyT }, innerConvAttrs);
-      total = total === undefined ? part : scratch.run('Add', { a: total, b: part });
-      scratch.dispose(); // frees everything of this chunk but the running total
-      scratch.keep(total);
-    }
-    return runWasmKernel('Transpose', wasm, { x: total as TensorInfo }, { perm: [1, 2, 0, 3] });
+    const xUsed =
+      keepRows < inH || keepCols < inW
+        ? scratch.run('Slice', { x }, { begin: [0, 0, 0, 0], size: [batch, keepRows, keepCols, inC] })
+        : x;
+    const xT = scratch.run('Transpose', { x: xUsed }, { perm: [3, 1, 2, 0] });
+    const dyT = scratch.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+    const grad = scratch.run('Conv2D', { x: xT, filter: dyT }, {
+      strides: [info.dilationHeight, info.dilationWidth],
+      dilations: [info.strideHeight, info.strideWidth],
+      pad: [
+        [0, 0],
+        [top, rowsRead - top - keepRows],
+        [left, colsRead - left - keepCols],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+    });
+    return runWasmKernel('Transpose', wasm, { x: grad }, { perm: [1, 2, 0, 3] });
   } finally {
     scratch.dispose();
   }
 };
-
-/**
- * Samples per inner convolution. XNNPACK streams the whole packed filter (dy of the chunk) once
- * per tile of a few output rows; for the full batch that is tens of MB per pass, so the kernel is
- * memory-bound. Chunks of ~8k filter taps keep it in cache. With few output rows (Cin·KH·KW ≤ 16,
- * e.g. a first layer on mono input) the filter is read about once anyway, and chunks only add work.
- */
-const TAPS_PER_CHUNK = 8192;
-
-function samplesPerChunk(batch: number, info: backend_util.Conv2DInfo): number {
-  if (info.inChannels * info.filterHeight * info.filterWidth <= 16) return batch;
-  return Math.min(batch, Math.max(2, Math.ceil(TAPS_PER_CHUNK / (info.outHeight * info.outWidth))));
-}
 
 export const conv2DBackpropFilterWasmConfig: KernelConfig = {
   kernelName: Conv2DBackpropFilter,

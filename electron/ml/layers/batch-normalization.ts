@@ -56,7 +56,8 @@ export class BatchNormalization extends Stock {
   }
 }
 
-tf.serialization.registerClass(BatchNormalization);
+// The inherited static fromConfig is typed to build the stock class; it builds `this` class.
+tf.serialization.registerClass(BatchNormalization as unknown as tf.serialization.SerializableConstructor<BatchNormalization>);
 
 export function batchNormalization(args?: BatchNormalizationArgs): BatchNormalization {
   return new BatchNormalization(args);
