@@ -11,6 +11,7 @@ import { decodeFile } from '../electron/audio/decode.ts';
 import { LogMelExtractor } from '../electron/audio/mel.ts';
 import { DEFAULT_FEATURES } from '../electron/audio/settings.ts';
 import { benchMl } from './ml-bench.ts';
+import { benchStore } from './store-bench.ts';
 import { encodeWav } from '../tests/helpers/wav-writer.ts';
 
 const quick = process.argv.includes('--quick');
@@ -59,6 +60,7 @@ try {
   const mel_ms = await timeIt(quick ? 10 : 50, () => extractor.compute(clip));
   const ml = await benchMl({ quick });
   const theirs = peer();
+  const store = await benchStore();
 
   const rows: [string, number, number | undefined][] = [
     ['decode + resample 48k->22.05k', decode_ms, undefined],
@@ -73,6 +75,9 @@ try {
     const peerCol = b === undefined ? '' : `${b.toFixed(2).padStart(9)} ${(a / b).toFixed(2).padStart(9)}x`;
     console.log(`${name.padEnd(30)} ${a.toFixed(2).padStart(8)} ${peerCol}`);
   }
+  console.log(
+    `store: insert 100k predictions ${store.insert_100k_ms} ms (target < 1000), filtered query ${store.query_ms} ms, CSV export 100k ${store.export_100k_ms} ms (target < 1000)`,
+  );
   const round = (v: number) => Math.round(v * 1000) / 1000;
   const summary: Record<string, number | string> = {
     backend: ml.backend,
@@ -81,6 +86,7 @@ try {
     infer_ms: round(ml.infer_ms),
     infer_batch_ms: round(ml.infer_batch_ms),
     train_ms: round(ml.train_ms),
+    ...store,
   };
   if (theirs) {
     for (const k of ['mel_peer_ms', 'infer_peer_ms', 'infer_batch_peer_ms', 'train_peer_ms']) summary[k] = round(theirs[k]);
