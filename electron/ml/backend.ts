@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/index.ts';
+// Registered for deserialisation too, so loaded models (e.g. to fine-tune) train fast on wasm.
+import './layers/batch-normalization.ts';
 import { MAX_WASM_THREADS, withNodeWasmThreads } from './wasm-threads.ts';
 
 const require = createRequire(import.meta.url);

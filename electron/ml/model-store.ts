@@ -72,11 +72,10 @@ function parseJson(dir: string, name: string, text: Buffer): unknown {
 
 /** Loads and validates a model folder: metadata, topology, weights and their agreement. */
 export async function loadModel(dir: string): Promise<LoadedModel> {
-  const [modelText, weights, metadataText] = await Promise.all([
-    readPart(dir, MODEL_JSON),
-    readPart(dir, WEIGHTS),
-    readPart(dir, METADATA),
-  ]);
+  // In order, so that with several files missing the error names the same one every time.
+  const modelText = await readPart(dir, MODEL_JSON);
+  const weights = await readPart(dir, WEIGHTS);
+  const metadataText = await readPart(dir, METADATA);
   const parsed = ModelMetadataSchema.safeParse(parseJson(dir, METADATA, metadataText));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -28,7 +28,7 @@ const require = createRequire(import.meta.url);
 export const MAX_WASM_THREADS = 8;
 
 /** Why threads cannot work in this process, or null when they can. */
-export function wasmThreadsUnavailableReason(): string | null {
+function wasmThreadsUnavailableReason(): string | null {
   if (typeof process === 'undefined' || !process.versions?.node) return 'not running under Node';
   if (typeof SharedArrayBuffer === 'undefined') return 'SharedArrayBuffer is not available';
   try {

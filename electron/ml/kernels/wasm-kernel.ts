@@ -22,12 +22,10 @@ export function runWasmKernel(
 export class Scratch {
   private readonly infos: TensorInfo[] = [];
   constructor(private readonly backend: KernelBackend) {}
-  keep<T extends TensorInfo>(t: T): T {
-    this.infos.push(t);
-    return t;
-  }
   run(name: string, inputs: Record<string, TensorInfo>, attrs?: NamedAttrMap): TensorInfo {
-    return this.keep(runWasmKernel(name, this.backend, inputs, attrs));
+    const out = runWasmKernel(name, this.backend, inputs, attrs);
+    this.infos.push(out);
+    return out;
   }
   dispose(): void {
     for (const t of this.infos) this.backend.disposeData(t.dataId);
