@@ -8,6 +8,7 @@
  * across epochs.
  */
 import * as tf from '@tensorflow/tfjs';
+import { inputShape, predictBatch, stackInputs } from './infer.ts';
 import { createRandom, deriveSeed, shuffled } from '../shared/random.ts';
 
 /** Examples as the model's input takes them (each the size of one input), with class indices. */
@@ -134,7 +135,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
         }
         const t0 = performance.now();
         const rows = order.slice(b * batchSize, (b + 1) * batchSize);
-        const step = trainStep(model, optimizer, variables, stack(train.inputs, rows, shape), rows, train.labels, classWeights, numClasses);
+        const step = trainStep(model, optimizer, variables, stackInputs(train.inputs, rows, shape), rows, train.labels, classWeights, numClasses);
         lossSum += step.loss * rows.length;
         correct += step.correct;
         seen += rows.length;
@@ -179,21 +180,6 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
   }
 }
 
-function inputShape(model: tf.LayersModel): number[] {
-  return model.inputs[0].shape.slice(1) as number[];
-}
-
-/** The examples at rows as one batch tensor. */
-function stack(inputs: readonly Float32Array[], rows: readonly number[], shape: readonly number[]): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const flat = new Float32Array(rows.length * size);
-  rows.forEach((row, j) => {
-    if (inputs[row].length !== size) throw new RangeError(`example ${row} has ${inputs[row].length} values, the model takes ${size}`);
-    flat.set(inputs[row], j * size);
-  });
-  return tf.tensor(flat, [rows.length, ...shape]);
-}
-
 /** One Adam step on the batch; returns its weighted mean loss and how many it classified right. */
 function trainStep(
   model: tf.LayersModel,
@@ -231,22 +217,6 @@ function trainStep(
   }
 }
 
-/** Class probabilities for examples of any input shape, a batch at a time, in inference mode. */
-export function predictInBatches(model: tf.LayersModel, inputs: readonly Float32Array[], batchSize: number): Float32Array[] {
-  const shape = inputShape(model);
-  const out: Float32Array[] = [];
-  for (let i = 0; i < inputs.length; i += batchSize) {
-    const rows = Array.from({ length: Math.min(batchSize, inputs.length - i) }, (_, j) => i + j);
-    const probs = tf.tidy(() => {
-      const x = stack(inputs, rows, shape);
-      return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
-    });
-    const classes = probs.length / rows.length;
-    for (let j = 0; j < rows.length; j++) out.push(probs.slice(j * classes, (j + 1) * classes));
-  }
-  return out;
-}
-
 /** Index of the largest value (the first of equals). */
 export function argMax(values: ArrayLike<number>): number {
   let best = 0;
@@ -255,7 +225,7 @@ export function argMax(values: ArrayLike<number>): number {
 }
 
 function validationLoss(model: tf.LayersModel, validation: Examples, numClasses: number, batchSize: number): { loss: number; accuracy: number } {
-  const probs = predictInBatches(model, validation.inputs, batchSize);
+  const probs = predictBatch(model, validation.inputs, batchSize);
   let loss = 0;
   let correct = 0;
   probs.forEach((p, i) => {

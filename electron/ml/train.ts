@@ -23,7 +23,8 @@ import type { DatasetSummary, ImportOptions } from './datasets/index.ts';
 import { evaluatePredictions, type Evaluation } from './evaluate.ts';
 import { predictClips, type ClipPrediction } from './evaluate-model.ts';
 import { FeatureCache } from './feature-cache.ts';
-import { balancedClassWeights, fit, predictInBatches, type BatchProgress, type EpochProgress, type EpochRecord, type Examples, type FitState, type StopReason } from './fit.ts';
+import { predictBatch } from './infer.ts';
+import { balancedClassWeights, fit, type BatchProgress, type EpochProgress, type EpochRecord, type Examples, type FitState, type StopReason } from './fit.ts';
 import type { ModelMetadata } from './metadata.ts';
 import { buildModel, LEARNING_RATE } from './model.ts';
 import { loadModel, saveModel } from './model-store.ts';
@@ -225,7 +226,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   const frozen = config.freezeBase ? splitAtPooling(model) : null;
   const trained = frozen?.head ?? model;
   const toTrained = (set: Examples): Examples =>
-    frozen ? { inputs: predictInBatches(frozen.base, set.inputs, batchSize), labels: set.labels } : set;
+    frozen ? { inputs: predictBatch(frozen.base, set.inputs, batchSize), labels: set.labels } : set;
   if (frozen) note(`base frozen: training only ${frozen.headLayers.join(', ')}`);
 
   const record = config.db ? RunRecord.start(config.db, labels, name, { ...config, labels }) : null;
