@@ -1,0 +1,246 @@
+/**
+ * The one API between the renderer and the main process, described once: every method's input as a
+ * zod schema (validated at the boundary by both transports, IPC and HTTP) and its result as a type;
+ * every event the renderer can receive. The renderer imports this file's types only (and may use
+ * the schemas to validate forms); the main process implements `ApiHandlers`.
+ */
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const seconds = z.number().finite().nonnegative();
+/** A path as the user typed or picked it; never trusted: the service resolves it and checks it against the library folders. */
+const userPath = z.string().min(1).max(4096);
+const label = z.string().min(1).max(64);
+
+/** What a method takes and gives: `input` is validated, `output` is a type only (our own code builds it). */
+interface Method<I extends z.ZodType, O> {
+  input: I;
+  output?: O;
+}
+const method = <O>() => <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
+
+const none = z.object({}).strict();
+
+// ---- results ------------------------------------------------------------------------------------
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  version: string;
+  labels: string[];
+  trained: boolean;
+  /** Headline figures as the model card words them, e.g. { speaker_independent_accuracy: "61.2% (...)" }. */
+  metrics: Record<string, string>;
+}
+
+export interface AppInfo {
+  app: string;
+  version: string;
+  /** 'electron' or 'serve' (HTTP in a browser). */
+  transport: 'electron' | 'serve';
+  /** e.g. "WebAssembly SIMD, 2 threads" or "TensorFlow native (tfjs-node)". */
+  backend: string;
+  model: ModelSummary;
+  database: string;
+  node: string;
+  electron: string | null;
+}
+
+export interface LibraryFolder {
+  id: number;
+  path: string;
+  addedAt: string;
+}
+
+export interface RecordingSummary {
+  id: number;
+  path: string;
+  /** File name without its folder. */
+  name: string;
+  format: string | null;
+  durationSec: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  /** The latest classification's mean over windows, null when never classified. */
+  latest: { label: string; confidence: number; modelName: string; at: string } | null;
+  annotationCount: number;
+  /** False when the file is gone or its content changed since it was added. */
+  available: boolean;
+}
+
+export interface Peaks {
+  durationSec: number;
+  /** The stretch the peaks cover. */
+  startSec: number;
+  endSec: number;
+  /** Max of |sample| over equal slices of [startSec, endSec], in [0, 1]; one value per point. */
+  peaks: number[];
+}
+
+export interface Spectrogram {
+  startSec: number;
+  endSec: number;
+  nMels: number;
+  frames: number;
+  /** Seconds between frames (hop / sample rate). */
+  frameSec: number;
+  fMin: number;
+  fMax: number;
+  /** dB below the clip's maximum are clipped at -topDb; values are quantised to 0..255 over [-topDb, 0]. */
+  topDb: number;
+  /** base64 of frames x nMels bytes, frame-major (frame 0's mels low to high, then frame 1's, ...). */
+  data: string;
+}
+
+export interface WindowPrediction {
+  startSec: number;
+  endSec: number;
+  /** In the order of `labels`. */
+  probabilities: number[];
+}
+
+export interface RecordingPredictions {
+  recordingId: number;
+  model: { id: number; name: string; version: string } | null;
+  labels: string[];
+  windows: WindowPrediction[];
+  /** Mean over windows, in the order of `labels`; empty when there are no windows. */
+  mean: number[];
+}
+
+export interface Session {
+  id: number;
+  name: string;
+  annotator: string | null;
+  labels: string[];
+  notes: string | null;
+  createdAt: string;
+  annotationCount: number;
+}
+
+export interface Annotation {
+  id: number;
+  recordingId: number;
+  sessionId: number;
+  startSec: number;
+  endSec: number;
+  label: string;
+  intensity: 'normal' | 'strong' | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JobStarted {
+  jobId: string;
+}
+
+export interface ImportResult {
+  added: number;
+  alreadyKnown: number;
+  failed: { path: string; error: string }[];
+}
+
+export interface ClassifyResult {
+  classified: number;
+  failed: { recordingId: number; error: string }[];
+}
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+}
+
+// ---- methods ------------------------------------------------------------------------------------
+
+const recordingFilter = z
+  .object({
+    search: z.string().max(200).optional(),
+    label: label.optional(),
+    minConfidence: z.number().min(0).max(1).optional(),
+    sessionId: id.optional(),
+  })
+  .strict();
+
+const annotationFields = {
+  startSec: seconds,
+  endSec: seconds,
+  label,
+  intensity: z.enum(['normal', 'strong']).nullable().optional(),
+  note: z.string().max(2000).nullable().optional(),
+};
+
+export const API = {
+  'app.info': method<AppInfo>()(none),
+
+  /** Folders (or single files) the user has added: the only places the app reads audio from or writes exports to. */
+  'library.folders': method<LibraryFolder[]>()(none),
+  /** Adds a folder or file and imports its audio in the background (progress events; ImportResult when finished). */
+  'library.add': method<JobStarted>()(z.object({ path: userPath }).strict()),
+  'library.removeFolder': method<void>()(z.object({ id }).strict()),
+
+  'recordings.list': method<RecordingSummary[]>()(recordingFilter),
+  'recordings.get': method<RecordingSummary>()(z.object({ id }).strict()),
+  /** Waveform peaks for a stretch of a recording (the whole of it by default). */
+  'recordings.peaks': method<Peaks>()(
+    z.object({ id, startSec: seconds.optional(), endSec: seconds.optional(), points: z.number().int().min(16).max(20_000) }).strict(),
+  ),
+  /** The log-mel features the model sees, for a stretch of at most 10 minutes. */
+  'recordings.spectrogram': method<Spectrogram>()(z.object({ id, startSec: seconds.optional(), endSec: seconds.optional() }).strict()),
+  /** The latest classification of a recording (by the active model unless one is named). */
+  'recordings.predictions': method<RecordingPredictions>()(z.object({ id, modelId: id.optional() }).strict()),
+
+  /** Classifies recordings (or one stretch of one) in the background with the active model; results go to the store. */
+  'classify.start': method<JobStarted>()(
+    z
+      .object({ recordingIds: z.array(id).min(1).max(100_000), startSec: seconds.optional(), endSec: seconds.optional() })
+      .strict()
+      .refine((v) => (v.startSec === undefined && v.endSec === undefined) || v.recordingIds.length === 1, 'a stretch needs exactly one recording'),
+  ),
+  'jobs.cancel': method<void>()(z.object({ jobId: z.string().min(1).max(100) }).strict()),
+
+  'sessions.list': method<Session[]>()(none),
+  'sessions.create': method<Session>()(
+    z.object({ name: z.string().min(1).max(200), annotator: z.string().max(200).optional(), notes: z.string().max(2000).optional() }).strict(),
+  ),
+
+  'annotations.list': method<Annotation[]>()(z.object({ sessionId: id, recordingId: id.optional() }).strict()),
+  'annotations.add': method<Annotation>()(z.object({ sessionId: id, recordingId: id, ...annotationFields }).strict()),
+  'annotations.update': method<Annotation>()(z.object({ id, ...annotationFields }).partial().required({ id: true }).strict()),
+  /** Returns the deleted annotation so the UI can undo with annotations.restore. */
+  'annotations.delete': method<Annotation>()(z.object({ id }).strict()),
+  'annotations.restore': method<Annotation>()(
+    z.object({ id, sessionId: id, recordingId: id, ...annotationFields, createdAt: z.string().optional(), updatedAt: z.string().optional() }).strict(),
+  ),
+
+  /** Writes a CSV report into a folder of the library (serve mode) or where the save dialog said (Electron). */
+  'export.csv': method<ExportResult>()(
+    z.object({ kind: z.enum(['predictions', 'annotations', 'summary']), sessionId: id.optional(), path: userPath }).strict(),
+  ),
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export type ApiInput<M extends ApiMethod> = z.input<(typeof API)[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = NonNullable<(typeof API)[M]['output']>;
+export type ApiHandlers = { [M in ApiMethod]: (input: z.output<(typeof API)[M]['input']>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+
+// ---- errors and events --------------------------------------------------------------------------
+
+export type ApiErrorCode = 'invalid_input' | 'not_found' | 'forbidden_path' | 'conflict' | 'unavailable' | 'cancelled' | 'internal' | 'unauthorized';
+
+/** What a failed call gives the renderer: a code to branch on and a message to show as it is. */
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export type ApiReply<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
+
+export type JobKind = 'import' | 'classify';
+
+export type ApiEvent =
+  | { type: 'job.progress'; jobId: string; kind: JobKind; done: number; total: number; message: string }
+  | { type: 'job.finished'; jobId: string; kind: JobKind; result: ImportResult | ClassifyResult }
+  | { type: 'job.failed'; jobId: string; kind: JobKind; error: ApiErrorBody }
+  /** Recordings, predictions or annotations changed: lists should refresh. */
+  | { type: 'library.changed' };
