@@ -1,0 +1,134 @@
+/**
+ * Annotating one recording in one session: the saved annotations, the unsaved stretch the user dragged out
+ * (the "draft"), which annotation is selected, and an undo stack. Every change is saved through the API at
+ * once; undo replays the inverse call (delete for an add, annotations.restore for a delete, the old values
+ * for an update).
+ */
+import type { Annotation } from '../../../electron/api/contract';
+import { call } from './api';
+
+export interface Stretch {
+  startSec: number;
+  endSec: number;
+}
+
+type Edit = Pick<Annotation, 'startSec' | 'endSec' | 'label'>;
+
+type UndoStep =
+  | { kind: 'add'; annotation: Annotation }
+  | { kind: 'delete'; annotation: Annotation }
+  | { kind: 'update'; before: Annotation };
+
+/** Drags shorter than this are clicks, not stretches. */
+const MIN_STRETCH_SEC = 0.05;
+
+export class Annotator {
+  annotations = $state<Annotation[]>([]);
+  draft = $state<Stretch | null>(null);
+  selectedId = $state<number | null>(null);
+  #undo = $state.raw<UndoStep[]>([]);
+
+  selected = $derived(this.annotations.find((a) => a.id === this.selectedId) ?? null);
+  /** The stretch a "classify selection" applies to: the draft, else the selected annotation. */
+  stretch = $derived<Stretch | null>(this.draft ?? this.selected);
+
+  constructor(
+    readonly recordingId: number,
+    readonly sessionId: number | null,
+  ) {}
+
+  async load(): Promise<void> {
+    if (this.sessionId === null) return;
+    const list = await call('annotations.list', { sessionId: this.sessionId, recordingId: this.recordingId });
+    this.annotations = sortByStart(list);
+  }
+
+  setDraft(stretch: Stretch | null): void {
+    this.draft = stretch && stretch.endSec - stretch.startSec >= MIN_STRETCH_SEC ? stretch : null;
+    if (this.draft) this.selectedId = null;
+  }
+
+  select(id: number | null): void {
+    this.selectedId = id;
+    if (id !== null) this.draft = null;
+  }
+
+  /** Labels the draft (saving it as a new annotation) or relabels the selected annotation; false when neither exists. */
+  async applyLabel(label: string): Promise<boolean> {
+    if (this.draft) {
+      if (this.sessionId === null) throw new Error('Choose a labelling session before annotating.');
+      const annotation = await call('annotations.add', { sessionId: this.sessionId, recordingId: this.recordingId, ...this.draft, label });
+      this.#put(annotation);
+      this.#record({ kind: 'add', annotation });
+      this.draft = null;
+      this.selectedId = annotation.id;
+      return true;
+    }
+    if (this.selected) {
+      await this.update(this.selected.id, { label });
+      return true;
+    }
+    return false;
+  }
+
+  async update(id: number, edit: Partial<Edit>): Promise<void> {
+    const before = this.annotations.find((a) => a.id === id);
+    if (!before) return;
+    const after = await call('annotations.update', { id, ...edit });
+    this.#record({ kind: 'update', before: $state.snapshot(before) });
+    this.#put(after);
+  }
+
+  /** Deletes the selected annotation, or drops the draft; false when there was nothing to delete. */
+  async deleteSelected(): Promise<boolean> {
+    if (this.draft) {
+      this.draft = null;
+      return true;
+    }
+    if (this.selectedId === null) return false;
+    const deleted = await call('annotations.delete', { id: this.selectedId });
+    this.annotations = this.annotations.filter((a) => a.id !== deleted.id);
+    this.selectedId = null;
+    this.#record({ kind: 'delete', annotation: deleted });
+    return true;
+  }
+
+  canUndo = $derived(this.#undo.length > 0);
+
+  #record(step: UndoStep): void {
+    this.#undo = [...this.#undo, step];
+  }
+
+  /** Reverts the latest change; false when there is nothing to undo. */
+  async undo(): Promise<boolean> {
+    const step = this.#undo.at(-1);
+    if (!step) return false;
+    this.#undo = this.#undo.slice(0, -1);
+    try {
+      if (step.kind === 'add') {
+        await call('annotations.delete', { id: step.annotation.id });
+        this.annotations = this.annotations.filter((a) => a.id !== step.annotation.id);
+        if (this.selectedId === step.annotation.id) this.selectedId = null;
+      } else if (step.kind === 'delete') {
+        const { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt } = step.annotation;
+        this.#put(await call('annotations.restore', { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt }));
+        this.selectedId = id;
+      } else {
+        const { id, startSec, endSec, label } = step.before;
+        this.#put(await call('annotations.update', { id, startSec, endSec, label }));
+      }
+    } catch (error) {
+      this.#record(step);
+      throw error;
+    }
+    return true;
+  }
+
+  #put(annotation: Annotation): void {
+    this.annotations = sortByStart([...this.annotations.filter((a) => a.id !== annotation.id), annotation]);
+  }
+}
+
+function sortByStart(list: Annotation[]): Annotation[] {
+  return list.sort((a, b) => a.startSec - b.startSec || a.id - b.id);
+}

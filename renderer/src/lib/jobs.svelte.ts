@@ -1,0 +1,62 @@
+/**
+ * Background jobs (imports, classifications) as the main process reports them. A job's events can arrive
+ * before the call that started it has answered, so finished jobs are remembered until someone waits on them.
+ */
+import type { ApiErrorBody, ApiEvent, ClassifyResult, ImportResult, JobKind } from '../../../electron/api/contract';
+import { ApiError, call, onEvent } from './api';
+
+export interface RunningJob {
+  jobId: string;
+  kind: JobKind;
+  done: number;
+  total: number;
+  message: string;
+}
+
+type Outcome = { ok: true; result: ImportResult | ClassifyResult } | { ok: false; error: ApiErrorBody };
+
+class Jobs {
+  running = $state<RunningJob[]>([]);
+  #outcomes = new Map<string, Outcome>();
+  #waiters = new Map<string, (outcome: Outcome) => void>();
+
+  constructor() {
+    onEvent((event) => this.#handle(event));
+  }
+
+  #handle(event: ApiEvent): void {
+    if (event.type === 'job.progress') {
+      const job = this.running.find((j) => j.jobId === event.jobId);
+      if (job) Object.assign(job, { done: event.done, total: event.total, message: event.message });
+      else this.running.push({ jobId: event.jobId, kind: event.kind, done: event.done, total: event.total, message: event.message });
+    } else if (event.type === 'job.finished' || event.type === 'job.failed') {
+      this.running = this.running.filter((j) => j.jobId !== event.jobId);
+      const outcome: Outcome = event.type === 'job.finished' ? { ok: true, result: event.result } : { ok: false, error: event.error };
+      const waiter = this.#waiters.get(event.jobId);
+      if (waiter) {
+        this.#waiters.delete(event.jobId);
+        waiter(outcome);
+      } else {
+        this.#outcomes.set(event.jobId, outcome);
+      }
+    }
+  }
+
+  /** Shows the job at once (before its first progress event) and resolves with its result, or rejects with its error. */
+  async track<R extends ImportResult | ClassifyResult>(jobId: string, kind: JobKind): Promise<R> {
+    const early = this.#outcomes.get(jobId);
+    this.#outcomes.delete(jobId);
+    if (!early && !this.running.some((j) => j.jobId === jobId)) {
+      this.running.push({ jobId, kind, done: 0, total: 0, message: kind === 'import' ? 'Starting import…' : 'Starting…' });
+    }
+    const outcome = early ?? (await new Promise<Outcome>((resolve) => this.#waiters.set(jobId, resolve)));
+    if (!outcome.ok) throw new ApiError(outcome.error.code, outcome.error.message);
+    return outcome.result as R;
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await call('jobs.cancel', { jobId });
+  }
+}
+
+export const jobs = new Jobs();

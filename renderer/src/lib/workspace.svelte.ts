@@ -1,0 +1,148 @@
+/**
+ * The workspace's shared state: the app and model, the library (folders and the filtered recordings), the
+ * selection, the open recording and the current labelling session. Components read it and call its actions;
+ * every action goes through the API and lists refresh when the main process says the library changed.
+ */
+import { SvelteSet } from 'svelte/reactivity';
+import type { ApiInput, AppInfo, ClassifyResult, ImportResult, LibraryFolder, RecordingSummary, Session } from '../../../electron/api/contract';
+import { ApiError, call, onEvent } from './api';
+import { jobs } from './jobs.svelte';
+import { toasts } from './toasts.svelte';
+
+export type RecordingFilter = ApiInput<'recordings.list'>;
+
+const SESSION_KEY = 'ser.sessionId';
+/** Coalesces bursts of library.changed (an import adds files one by one). */
+const REFRESH_DELAY_MS = 250;
+
+class Workspace {
+  info = $state<AppInfo | null>(null);
+  folders = $state<LibraryFolder[]>([]);
+  recordings = $state<RecordingSummary[]>([]);
+  /** Whether the library has any recording at all, whatever the filter: tells "empty" from "nothing matches". */
+  libraryEmpty = $state(true);
+  loaded = $state(false);
+  filter = $state<RecordingFilter>({});
+  selected = new SvelteSet<number>();
+  /** The recording in the recording view; kept even when the filter hides it from the list. */
+  open = $state<RecordingSummary | null>(null);
+  sessions = $state<Session[]>([]);
+  sessionId = $state<number | null>(null);
+  /** Bumped when the library changed, so views holding a recording's data reload it. */
+  revision = $state(0);
+
+  session = $derived(this.sessions.find((s) => s.id === this.sessionId) ?? null);
+  /** The labels annotations can take: the session's set, else the model's classes. */
+  labels = $derived(this.session?.labels ?? this.info?.model.labels ?? []);
+
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async start(): Promise<void> {
+    onEvent((event) => {
+      if (event.type === 'library.changed') this.#scheduleRefresh();
+    });
+    const [info, sessions] = await Promise.all([call('app.info', {}), call('sessions.list', {})]);
+    this.info = info;
+    // Every annotation belongs to a session: a first one exists from the start, so labelling never has to wait for one.
+    this.sessions = sessions.length > 0 ? sessions : [await call('sessions.create', { name: 'Session 1' })];
+    const remembered = Number(localStorage.getItem(SESSION_KEY));
+    this.sessionId = this.sessions.find((s) => s.id === remembered)?.id ?? this.sessions.at(-1)?.id ?? null;
+    await this.refresh();
+    this.loaded = true;
+  }
+
+  #scheduleRefresh(): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => {
+      this.revision++;
+      this.refresh().catch((error) => toasts.error(error));
+    }, REFRESH_DELAY_MS);
+  }
+
+  async refresh(): Promise<void> {
+    const filtered = Object.values(this.filter).some((v) => v !== undefined && v !== '');
+    const [folders, recordings, all, sessions] = await Promise.all([
+      call('library.folders', {}),
+      call('recordings.list', $state.snapshot(this.filter)),
+      filtered ? call('recordings.list', {}) : null,
+      call('sessions.list', {}),
+    ]);
+    this.folders = folders;
+    this.recordings = recordings;
+    this.libraryEmpty = (all ?? recordings).length === 0;
+    this.sessions = sessions;
+    for (const id of this.selected) if (!recordings.some((r) => r.id === id)) this.selected.delete(id);
+    if (this.open) this.open = recordings.find((r) => r.id === this.open?.id) ?? (await this.#fetchRecording(this.open.id));
+  }
+
+  async #fetchRecording(id: number): Promise<RecordingSummary | null> {
+    try {
+      return await call('recordings.get', { id });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'not_found') return null;
+      throw error;
+    }
+  }
+
+  async openRecording(id: number): Promise<void> {
+    this.open = this.recordings.find((r) => r.id === id) ?? (await this.#fetchRecording(id));
+  }
+
+  async setFilter(filter: RecordingFilter): Promise<void> {
+    this.filter = filter;
+    await this.refresh();
+  }
+
+  /** Adds a folder or file to the library and imports it; resolves when the import has finished. */
+  async addToLibrary(path: string): Promise<void> {
+    const { jobId } = await call('library.add', { path });
+    try {
+      const result = await jobs.track<ImportResult>(jobId, 'import');
+      const parts = [`Added ${result.added} recording${result.added === 1 ? '' : 's'}`];
+      if (result.alreadyKnown) parts.push(`${result.alreadyKnown} already in the library`);
+      toasts.show(result.added > 0 || result.alreadyKnown > 0 ? 'success' : 'info', parts.join(', ') + '.');
+      for (const failure of result.failed.slice(0, 3)) toasts.show('error', `${failure.path}: ${failure.error}`);
+      if (result.failed.length > 3) toasts.show('error', `${result.failed.length - 3} more files could not be read.`);
+    } catch (error) {
+      if (!isCancelled(error)) throw error;
+      toasts.show('info', 'Import cancelled.');
+    } finally {
+      await this.refresh();
+    }
+  }
+
+  /** Classifies recordings (or one stretch of one) with the active model; resolves when done. */
+  async classify(input: ApiInput<'classify.start'>): Promise<void> {
+    const { jobId } = await call('classify.start', input);
+    try {
+      const result = await jobs.track<ClassifyResult>(jobId, 'classify');
+      toasts.show('success', `Classified ${result.classified} recording${result.classified === 1 ? '' : 's'}.`);
+      for (const failure of result.failed.slice(0, 3)) toasts.show('error', `Recording ${failure.recordingId}: ${failure.error}`);
+    } catch (error) {
+      if (!isCancelled(error)) throw error;
+      toasts.show('info', 'Classification cancelled.');
+    } finally {
+      this.revision++;
+      await this.refresh();
+    }
+  }
+
+  selectSession(id: number): void {
+    this.sessionId = id;
+    localStorage.setItem(SESSION_KEY, String(id));
+  }
+
+  async createSession(name: string, annotator?: string): Promise<Session> {
+    const session = await call('sessions.create', { name, ...(annotator ? { annotator } : {}) });
+    this.sessions = [...this.sessions, session];
+    this.selectSession(session.id);
+    return session;
+  }
+
+}
+
+function isCancelled(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'cancelled';
+}
+
+export const workspace = new Workspace();

@@ -1,0 +1,22 @@
+/** Builds the renderer (dist/renderer) with Vite's JS API when any of its sources is newer than the build. */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const rendererDist = join(projectRoot, 'dist', 'renderer');
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+export async function ensureRendererBuilt(): Promise<void> {
+  const built = join(rendererDist, 'index.html');
+  // The renderer imports the API contract's types, so a contract change can break it too.
+  const sources = Math.max(newestMtime(join(projectRoot, 'renderer')), newestMtime(join(projectRoot, 'electron', 'api', 'contract.ts')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(projectRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}

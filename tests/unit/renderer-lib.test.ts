@@ -1,0 +1,53 @@
+// The renderer's pure helpers: the spectrogram's frequency axis, the waveform ruler and the UI's number formats.
+import { describe, expect, it } from 'vitest';
+import { exportFileName, formatDuration, formatPercent, joinPath } from '../../renderer/src/lib/format.ts';
+import { frequencyTicks, hzToMel, melRowFraction } from '../../renderer/src/lib/mel.ts';
+import { rulerSpacing } from '../../renderer/src/lib/time-axis.ts';
+
+describe('the Slaney mel scale', () => {
+  it('is linear below 1 kHz and logarithmic above, as librosa computes it', () => {
+    expect(hzToMel(500)).toBeCloseTo(7.5, 10);
+    expect(hzToMel(1000)).toBeCloseTo(15, 10);
+    // 15 + 27 * ln(2) / ln(6.4)
+    expect(hzToMel(2000)).toBeCloseTo(25.08188, 4);
+  });
+
+  it('places a band centre at the middle of its image row', () => {
+    // 128 bands over 0..11025 Hz: 1 kHz (15 mel) sits at band 15 / (49.9101 / 129) - 1 = 37.77.
+    expect(melRowFraction(1000, 128, 0, 11025)).toBeCloseTo(38.27 / 128, 3);
+    expect(melRowFraction(11025, 128, 0, 11025)).toBeCloseTo(128.5 / 128, 10);
+  });
+
+  it('labels round frequencies that stay apart, dropping crowded low ones first', () => {
+    const ticks = frequencyTicks(128, 0, 11025, 0.1);
+    expect(ticks.map((t) => t.hz)).toEqual([8000, 4000, 2000, 1000, 500]);
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i - 1].fraction - ticks[i].fraction).toBeGreaterThanOrEqual(0.1);
+    expect(frequencyTicks(128, 0, 11025, 0.02).map((t) => t.hz)).toEqual([8000, 4000, 2000, 1000, 500, 250, 100]);
+  });
+});
+
+describe('rulerSpacing', () => {
+  it('labels round steps at least 64 px apart, with minor notches no closer than 40 px', () => {
+    expect(rulerSpacing(139)).toEqual({ labelSec: 0.5, tickSec: 0.5 });
+    expect(rulerSpacing(2000)).toEqual({ labelSec: 0.1, tickSec: 0.02 });
+    expect(rulerSpacing(1)).toEqual({ labelSec: 120, tickSec: 60 });
+    expect(rulerSpacing(0.001).labelSec).toBe(3600);
+  });
+});
+
+describe('formats', () => {
+  it('writes durations as m:ss with the asked decimals', () => {
+    expect(formatDuration(61.5)).toBe('1:01.5');
+    expect(formatDuration(3, 0)).toBe('0:03');
+    expect(formatDuration(0.4, 2)).toBe('0:00.40');
+    expect(formatDuration(null)).toBe('–');
+    expect(formatPercent(0.126)).toBe('13%');
+  });
+
+  it('names exports by kind and local time, joined with the folder’s own separator', () => {
+    expect(exportFileName('summary', new Date(2025, 0, 2, 3, 4))).toBe('ser-summary-20250102-0304.csv');
+    expect(joinPath('/data/clips', 'a.csv')).toBe('/data/clips/a.csv');
+    expect(joinPath('/data/clips/', 'a.csv')).toBe('/data/clips/a.csv');
+    expect(joinPath('C:\\data', 'a.csv')).toBe('C:\\data\\a.csv');
+  });
+});
