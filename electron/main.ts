@@ -1,28 +1,56 @@
 // Electron's main process: one window, locked down per Electron's security checklist. App logic lives in
-// plain Node modules under electron/; this file only wires them to Electron.
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+// plain Node modules under electron/ (the API service is the same one serve mode runs); this file only
+// wires them to Electron.
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  screen,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AppInfo } from './shared/app-info.ts';
+import { DATABASE_FILE } from './api/app-paths.ts';
+import { createDispatcher, type Dispatch } from './api/dispatch.ts';
+import { mediaProtocolResponse } from './api/media-protocol.ts';
+import { createApiService, type ApiService } from './api/service.ts';
+import { BUNDLED_MODEL, bundledModelDir } from './ml/model-location.ts';
+import { IPC, MEDIA_SCHEME } from './shared/app-info.ts';
+import { openStore, type StoreDb } from './store/index.ts';
+import { loadWindowState, onScreen, saveWindowState } from './window-state.ts';
 import { CONTENT_SECURITY_POLICY, isAppPage, isPermissionAllowed, mainWindowOptions } from './window-options.ts';
 
-// getAppPath() is the project root in development and the asar root when packaged; renderer/ sits under both.
-const appPage = join(app.getAppPath(), 'renderer', 'index.html');
+// getAppPath() is the project root in development and the asar root when packaged; npm run build writes dist/renderer under both.
+const appPage = join(app.getAppPath(), 'dist', 'renderer', 'index.html');
 const appPageUrl = pathToFileURL(appPage).href;
 const preloadPath = join(import.meta.dirname, 'preload.cjs');
+const windowStateFile = () => join(app.getPath('userData'), 'window-state.json');
+// Packaged, the model sits in resources/ (electron-builder's extraResources) where users can see it.
+const modelDir = () => (app.isPackaged ? join(process.resourcesPath, 'models', BUNDLED_MODEL) : bundledModelDir());
 
-function appInfo(): AppInfo {
-  return {
-    app: `${app.getName()} ${app.getVersion()}`,
-    node: process.versions.node,
-    electron: process.versions.electron,
-    chrome: process.versions.chrome,
-  };
-}
+// Before 'ready': a standard, secure scheme that streams, so <audio> can seek through ser-media: URLs.
+protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
+
+let backend: { db: StoreDb; service: ApiService } | undefined;
 
 function requireAppPage(event: IpcMainInvokeEvent): void {
   const url = event.senderFrame?.url ?? '';
   if (!isAppPage(url, appPageUrl)) throw new Error(`IPC refused from ${url || 'a detached frame'}`);
+}
+
+/** An IPC handler that answers the app's own page only. */
+function handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void {
+  ipcMain.handle(channel, (event, ...args) => {
+    requireAppPage(event);
+    return listener(event, ...args);
+  });
 }
 
 function applySessionPolicy(): void {
@@ -45,9 +73,66 @@ function confine(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
+function registerApi(dispatch: Dispatch, service: ApiService): void {
+  handle(IPC.call, (_event, method, input) => dispatch(String(method), input));
+  service.events.subscribe((event) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC.event, event);
+  });
+  protocol.handle(MEDIA_SCHEME, (request) => mediaProtocolResponse(service.media, request));
+  handle(IPC.pickFolder, async (event) => {
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options = { title: 'Add a folder of recordings', properties: ['openDirectory' as const] };
+    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
+  handle(IPC.pickFiles, async (event) => {
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options = {
+      title: 'Add recordings',
+      properties: ['openFile' as const, 'multiSelections' as const],
+      filters: [{ name: 'Audio', extensions: ['wav', 'wave', 'flac', 'mp3', 'ogg', 'oga', 'opus'] }],
+    };
+    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? [] : result.filePaths;
+  });
+  handle(IPC.pickSavePath, async (event, defaultName) => {
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options = { title: 'Export CSV', defaultPath: String(defaultName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
+    const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+    if (result.canceled || !result.filePath) return null;
+    // The user chose this file in a native dialog: the next export may write it, wherever it is.
+    service.paths.grantWrite(result.filePath);
+    return result.filePath;
+  });
+  handle(IPC.reveal, (_event, path) => shell.showItemInFolder(String(path)));
+}
+
+function buildMenu(): Menu {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
 function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
-  window.once('ready-to-show', () => window.show());
+  const options = mainWindowOptions(preloadPath);
+  const state = onScreen(
+    loadWindowState(windowStateFile(), options),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const window = new BrowserWindow({ ...options, width: state.width, height: state.height, x: state.x, y: state.y });
+  window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize();
+    window.show();
+  });
+  window.on('close', () => {
+    const bounds = window.getNormalBounds();
+    saveWindowState(windowStateFile(), { ...bounds, maximized: window.isMaximized() });
+  });
   void window.loadFile(appPage);
   return window;
 }
@@ -58,14 +143,37 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-// Not a top-level await: Electron emits 'ready' only after the ESM entry point has finished evaluating.
-void app.whenReady().then(() => {
-  applySessionPolicy();
-  ipcMain.handle('ser:info', (event): AppInfo => {
-    requireAppPage(event);
-    return appInfo();
+// Closes the store only after running jobs have stopped, so none is cut off mid-transaction.
+app.on('will-quit', (event) => {
+  const running = backend;
+  if (!running) return;
+  backend = undefined;
+  event.preventDefault();
+  void running.service.close().finally(() => {
+    running.db.close();
+    app.quit();
   });
+});
+
+// Not a top-level await: Electron emits 'ready' only after the ESM entry point has finished evaluating.
+void app.whenReady().then(async () => {
+  applySessionPolicy();
+  const db = openStore(join(app.getPath('userData'), DATABASE_FILE));
+  const service = await createApiService({
+    db,
+    modelDir: modelDir(),
+    wasmDir: app.isPackaged ? join(process.resourcesPath, 'wasm') : undefined,
+    preloadModel: true,
+    transport: 'electron',
+  });
+  backend = { db, service };
+  registerApi(createDispatcher(service.handlers), service);
+  Menu.setApplicationMenu(buildMenu());
   createMainWindow();
+}).catch((err: unknown) => {
+  // A damaged database or model folder: say which and why, rather than a window that never appears.
+  dialog.showErrorBox('SER Studio cannot start', err instanceof Error ? err.message : String(err));
+  app.exit(1);
 });
 
 app.on('activate', () => {

@@ -1,10 +1,24 @@
 // Sandboxed preloads run as CommonJS with only a few built-in modules, so this file is .cts (compiled to
-// preload.cjs) and must not require local modules: the channel names are repeated here by design.
-import { contextBridge, ipcRenderer } from 'electron';
+// preload.cjs) and must not require local modules: the channel names (IPC in shared/app-info.ts) and the
+// media URL are repeated here by design; only types are imported.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { ApiEvent } from './api/contract.ts';
 import type { SerBridge } from './shared/app-info.ts';
 
 const bridge: SerBridge = {
-  info: () => ipcRenderer.invoke('ser:info'),
+  transport: 'electron',
+  call: (method, input) => ipcRenderer.invoke('ser:call', method, input),
+  onEvent: (listener) => {
+    const forward = (_event: IpcRendererEvent, apiEvent: ApiEvent) => listener(apiEvent);
+    ipcRenderer.on('ser:event', forward);
+    return () => void ipcRenderer.removeListener('ser:event', forward);
+  },
+  mediaUrl: (recordingId) => `ser-media://recording/${Number(recordingId)}`,
+  pickFolder: () => ipcRenderer.invoke('ser:pick-folder'),
+  pickFiles: () => ipcRenderer.invoke('ser:pick-files'),
+  pickSavePath: (defaultName) => ipcRenderer.invoke('ser:pick-save-path', String(defaultName)),
+  reveal: (path) => ipcRenderer.invoke('ser:reveal', String(path)),
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('ser', bridge);

@@ -2,16 +2,23 @@
 // without starting Electron. main.ts passes these objects straight to Electron's APIs; the types below
 // are the structural subset of Electron's own types that we set, so a mismatch fails typechecking there.
 
-/** Served as a header and repeated in renderer/index.html's <meta>, because file:// pages get no response headers. */
+/**
+ * Served as a header (serve mode) and repeated in renderer/index.html's <meta>, because file://
+ * pages (Electron) get no response headers. Scripts come only from the app itself. Inline styles
+ * are allowed because wavesurfer.js puts a <style> into its shadow DOM; styles cannot run code.
+ * ser-media: is Electron's scheme for recordings' audio (serve mode uses 'self').
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
+  "media-src 'self' blob: ser-media:",
+  "connect-src 'self' ser-media:",
+  "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
+  "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
 

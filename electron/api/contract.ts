@@ -221,7 +221,8 @@ export const API = {
 
 export type ApiMethod = keyof typeof API;
 export type ApiInput<M extends ApiMethod> = z.input<(typeof API)[M]['input']>;
-export type ApiOutput<M extends ApiMethod> = NonNullable<(typeof API)[M]['output']>;
+// Exclude, not NonNullable: NonNullable<void> is `void & {}`, which no handler returning nothing satisfies.
+export type ApiOutput<M extends ApiMethod> = Exclude<(typeof API)[M]['output'], undefined>;
 export type ApiHandlers = { [M in ApiMethod]: (input: z.output<(typeof API)[M]['input']>) => Promise<ApiOutput<M>> | ApiOutput<M> };
 
 // ---- errors and events --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerExport } from './commands/export.ts';
 import { registerFeatures } from './commands/features.ts';
 import { registerInfo } from './commands/info.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerTrain } from './commands/train.ts';
 import { exitWhenFlushed } from './exit.ts';
 import { UsageError } from './usage-error.ts';
@@ -24,6 +25,7 @@ registerExport(program);
 registerDataset(program);
 registerTrain(program);
 registerEvaluate(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -70,18 +70,22 @@ function parseJson(dir: string, name: string, text: Buffer): unknown {
   }
 }
 
+/** A model folder's metadata.json, validated, without loading the network (for callers that only describe the model). */
+export async function readModelMetadata(dir: string): Promise<ModelMetadata> {
+  const parsed = ModelMetadataSchema.safeParse(parseJson(dir, METADATA, await readPart(dir, METADATA)));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ModelLoadError(dir, `${METADATA} is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 /** Loads and validates a model folder: metadata, topology, weights and their agreement. */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   // In order, so that with several files missing the error names the same one every time.
   const modelText = await readPart(dir, MODEL_JSON);
   const weights = await readPart(dir, WEIGHTS);
-  const metadataText = await readPart(dir, METADATA);
-  const parsed = ModelMetadataSchema.safeParse(parseJson(dir, METADATA, metadataText));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ModelLoadError(dir, `${METADATA} is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const metadata = parsed.data;
+  const metadata = await readModelMetadata(dir);
   const json = parseJson(dir, MODEL_JSON, modelText) as tf.io.ModelJSON;
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new ModelLoadError(dir, `${MODEL_JSON} has no model topology or weights manifest`);

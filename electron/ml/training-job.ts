@@ -2,7 +2,7 @@
  * Training off the calling thread: startTraining runs a training run in a worker thread and
  * returns at once with its result as a promise, its events through onEvent, and cancel().
  */
-import { Worker } from 'node:worker_threads';
+import { siblingModule, startModuleWorker } from '../shared/worker-thread.ts';
 import type { FromWorker, ToWorker, WorkerInput } from './train-protocol.ts';
 import type { TrainingConfig, TrainingEvent, TrainingResult } from './train.ts';
 
@@ -22,22 +22,8 @@ export class TrainingJobError extends Error {
   }
 }
 
-/**
- * A worker running train-worker.ts. Compiled, that is train-worker.js beside this module. Under
- * tsx (development, tests) the worker needs tsx's loader too, and Node 20 passes neither loader
- * hooks nor --import to workers: a two-line bootstrap registers tsx in the worker, then imports
- * the TypeScript entry.
- */
-function trainingWorker(input: WorkerInput): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./train-worker.js', import.meta.url), { workerData: input });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./train-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: input });
-}
-
 export function startTraining(config: TrainingConfig, options: { onEvent?: (event: TrainingEvent) => void } = {}): TrainingJob {
-  const worker = trainingWorker({ config });
+  const worker = startModuleWorker(siblingModule(import.meta.url, 'train-worker'), { config } satisfies WorkerInput);
   const result = new Promise<TrainingResult>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {

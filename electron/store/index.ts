@@ -12,3 +12,5 @@ export * from './models.ts';
 export * from './predictions.ts';
 export * from './summary.ts';
 export * from './training-runs.ts';
+export * from './library-folders.ts';
+export * from './overview.ts';

@@ -125,7 +125,23 @@ const v1: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1];
+/** Version 2: the library folders (or single files) the app may read audio from and write exports into. */
+const v2: Migration = {
+  version: 2,
+  up(db) {
+    db.exec(`
+      CREATE TABLE library_folders (
+        id INTEGER PRIMARY KEY,
+        -- resolved real path, so a prefix test on other real paths decides what lies inside
+        path TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('folder', 'file')),
+        added_at TEXT NOT NULL
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 export function schemaVersion(db: StoreDb): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -24,13 +24,14 @@ const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
 
 describe('migrations', () => {
-  it('creates the version 1 schema in an empty database, with WAL, foreign keys and a busy timeout', () => {
+  it('creates the version 2 schema in an empty database, with WAL, foreign keys and a busy timeout', () => {
     const db = openStore(dbFile());
-    expect(schemaVersion(db)).toBe(1);
-    expect(MIGRATIONS.at(-1)!.version).toBe(1);
+    expect(schemaVersion(db)).toBe(2);
+    expect(MIGRATIONS.at(-1)!.version).toBe(2);
     expect(tables(db)).toEqual([
       'annotations',
       'label_sets',
+      'library_folders',
       'models',
       'predictions',
       'recordings',
@@ -52,23 +53,39 @@ describe('migrations', () => {
     const file = dbFile();
     openStore(file).close();
     const db = openStore(file);
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(2);
     expect(db.prepare('SELECT COUNT(*) FROM label_sets').pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('upgrades a version 1 database to version 2, keeping its data and adding library folders', () => {
+    const file = dbFile();
+    const v1 = new Database(file);
+    migrate(v1, MIGRATIONS.slice(0, 1));
+    expect(schemaVersion(v1)).toBe(1);
+    v1.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
+    v1.close();
+    const db = openStore(file);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT path FROM recordings').pluck().all()).toEqual(['/a.wav']);
+    db.prepare("INSERT INTO library_folders (path, kind, added_at) VALUES ('/music', 'folder', 't')").run();
+    expect(() => db.prepare("INSERT INTO library_folders (path, kind, added_at) VALUES ('/music', 'file', 't')").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO library_folders (path, kind, added_at) VALUES ('/x', 'disk', 't')").run()).toThrow(/CHECK/);
     db.close();
   });
 
   it('upgrades a database of the previous version step by step, keeping its data', () => {
     const file = dbFile();
-    const v1 = openStore(file);
-    v1.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
-    v1.close();
-    const v2: Migration = {
-      version: 2,
+    const v2 = openStore(file);
+    v2.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
+    v2.close();
+    const v3: Migration = {
+      version: 3,
       up: (db) => db.exec("ALTER TABLE recordings ADD COLUMN speaker TEXT NOT NULL DEFAULT 'unknown'"),
     };
     const db = new Database(file);
-    migrate(db, [...MIGRATIONS, v2]);
-    expect(schemaVersion(db)).toBe(2);
+    migrate(db, [...MIGRATIONS, v3]);
+    expect(schemaVersion(db)).toBe(3);
     expect(db.prepare('SELECT path, speaker FROM recordings').all()).toEqual([{ path: '/a.wav', speaker: 'unknown' }]);
     db.close();
   });
@@ -77,7 +94,7 @@ describe('migrations', () => {
     const file = dbFile();
     openStore(file).close();
     const broken: Migration = {
-      version: 2,
+      version: 3,
       up: (db) => {
         db.exec('CREATE TABLE half_done (x)');
         throw new Error('migration bug');
@@ -85,7 +102,7 @@ describe('migrations', () => {
     };
     const db = new Database(file);
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('migration bug');
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(2);
     expect(tables(db)).not.toContain('half_done');
     db.close();
   });
@@ -105,7 +122,7 @@ describe('migrations', () => {
     }
     expect(error).toBeInstanceOf(NewerDatabaseError);
     expect((error as Error).message).toBe(
-      `${file}: database schema version 7 is newer than this SER Studio supports (1); update SER Studio to open it (the file was not changed)`,
+      `${file}: database schema version 7 is newer than this SER Studio supports (2); update SER Studio to open it (the file was not changed)`,
     );
     expect(() => openStore(file, { readonly: true })).toThrow(NewerDatabaseError);
     expect(readFileSync(file).equals(before)).toBe(true);
@@ -114,7 +131,7 @@ describe('migrations', () => {
   it('opens read-only only a database already at the current version', () => {
     const file = dbFile();
     new Database(file).close();
-    expect(() => openStore(file, { readonly: true })).toThrow(/version 0 needs upgrading to 1/);
+    expect(() => openStore(file, { readonly: true })).toThrow(/version 0 needs upgrading to 2/);
     openStore(file).close();
     const db = openStore(file, { readonly: true });
     expect(db.readonly).toBe(true);

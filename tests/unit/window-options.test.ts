@@ -36,6 +36,14 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+  });
+
+  it("lets audio come only from the app, blobs and Electron's ser-media: scheme, and allows no inline or eval'd script", () => {
+    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => [d.trim().split(/\s+/)[0], d.trim().split(/\s+/).slice(1)] as const));
+    expect(directives.get('media-src')).toEqual(["'self'", 'blob:', 'ser-media:']);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ser-media:']);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline|\*/);
   });
 
   it('is the policy in renderer/index.html, which is what file:// pages actually get', async () => {

@@ -1,0 +1,26 @@
+import type { ApiHandlers } from '../contract.ts';
+import { modelSummary } from '../active-model.ts';
+import { appVersion } from '../app-paths.ts';
+import type { ServiceContext } from '../context.ts';
+
+export function appInfoHandlers(c: ServiceContext): Pick<ApiHandlers, 'app.info'> {
+  return {
+    'app.info': async () => {
+      // The backend is chosen in the model's worker; a model that cannot load still leaves the rest of the app usable.
+      const backend = await c.classifier.start().then(
+        (ready) => ready.backend,
+        (err: Error) => `unavailable: ${err.message}`,
+      );
+      return {
+        app: 'SER Studio',
+        version: appVersion(),
+        transport: c.transport,
+        backend,
+        model: modelSummary(c.model),
+        database: c.db.name,
+        node: process.versions.node,
+        electron: process.versions.electron ?? null,
+      };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/** What the renderer draws from a decoded signal: waveform peaks and the model's log-mel image. */
+import { LogMelExtractor } from '../audio/mel.ts';
+import type { FeatureSettings } from '../audio/settings.ts';
+import type { Peaks, Spectrogram } from './contract.ts';
+import type { DecodedSignal } from './decoded-cache.ts';
+import { ApiError } from './errors.ts';
+
+/** The longest stretch one spectrogram call covers (the contract's 10 minutes). */
+export const MAX_SPECTROGRAM_SECONDS = 600;
+
+/** [startSec, endSec] clamped to the signal, the whole of it by default; an empty or reversed stretch is refused. */
+export function stretch(signal: DecodedSignal, startSec = 0, endSec?: number): { start: number; end: number } {
+  const end = Math.min(endSec ?? signal.durationSec, signal.durationSec);
+  if (!(startSec < end)) {
+    throw new ApiError('invalid_input', `the stretch ${startSec}..${endSec ?? 'end'} s is empty (the recording lasts ${signal.durationSec.toFixed(3)} s)`);
+  }
+  return { start: startSec, end };
+}
+
+export function computePeaks(signal: DecodedSignal, points: number, startSec?: number, endSec?: number): Peaks {
+  const { start, end } = stretch(signal, startSec, endSec);
+  const { samples, sampleRate } = signal;
+  const first = Math.floor(start * sampleRate);
+  const last = Math.min(samples.length, Math.ceil(end * sampleRate));
+  const span = last - first;
+  const peaks = new Array<number>(points);
+  for (let i = 0; i < points; i++) {
+    const from = first + Math.floor((i * span) / points);
+    // A slice narrower than one sample (deep zoom) still shows the sample it falls on.
+    const to = Math.max(from + 1, first + Math.floor(((i + 1) * span) / points));
+    let max = 0;
+    for (let j = from; j < to && j < last; j++) {
+      const v = Math.abs(samples[j]);
+      if (v > max) max = v;
+    }
+    peaks[i] = Math.min(1, max);
+  }
+  return { durationSec: signal.durationSec, startSec: start, endSec: end, peaks };
+}
+
+/**
+ * The log-mel of a stretch exactly as the model's extractor computes it (dB below the stretch's
+ * maximum, floored at -topDb), quantised to bytes: 0 is -topDb, 255 is 0 dB.
+ */
+export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtractor, startSec?: number, endSec?: number): Spectrogram {
+  const settings: FeatureSettings = extractor.settings;
+  // Without an end, the stretch runs as far as one call may cover.
+  const { start, end } = stretch(signal, startSec, endSec ?? (startSec ?? 0) + MAX_SPECTROGRAM_SECONDS);
+  if (end - start > MAX_SPECTROGRAM_SECONDS + 1e-9) {
+    throw new ApiError('invalid_input', `a spectrogram covers at most ${MAX_SPECTROGRAM_SECONDS} s; ask for ${(end - start).toFixed(1)} s in parts`);
+  }
+  if (signal.sampleRate !== settings.sampleRate) throw new Error(`signal at ${signal.sampleRate} Hz, the model's features need ${settings.sampleRate} Hz`);
+  const first = Math.floor(start * settings.sampleRate);
+  const last = Math.min(signal.samples.length, Math.ceil(end * settings.sampleRate));
+  const mel = extractor.compute(signal.samples.subarray(first, last));
+  const bytes = new Uint8Array(mel.db.length);
+  const scale = 255 / settings.topDb;
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((mel.db[i] + settings.topDb) * scale);
+  return {
+    startSec: start,
+    endSec: end,
+    nMels: mel.nMels,
+    frames: mel.frames,
+    frameSec: settings.hop / settings.sampleRate,
+    fMin: settings.fMin,
+    fMax: settings.fMax,
+    topDb: settings.topDb,
+    data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+  };
+}
