@@ -5,16 +5,7 @@
  */
 import { z } from 'zod';
 
-const id = z.number().int().positive();
-const userPath = z.string().min(1).max(4096);
-const label = z.string().min(1).max(64);
-
-interface Method<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method = <O>() => <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
-const none = z.object({}).strict();
+import { id, label, method, none, userPath } from './schema-kit.ts';
 
 // ---- results ------------------------------------------------------------------------------------
 

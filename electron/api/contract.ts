@@ -6,20 +6,10 @@
  */
 import { z } from 'zod';
 
-const id = z.number().int().positive();
-const seconds = z.number().finite().nonnegative();
-/** A path as the user typed or picked it; never trusted: the service resolves it and checks it against the library folders. */
-const userPath = z.string().min(1).max(4096);
-const label = z.string().min(1).max(64);
+import { STUDIO_API, type EvaluationReport, type TrainingState } from './contract-studio.ts';
+import { id, label, method, none, seconds, userPath } from './schema-kit.ts';
 
-/** What a method takes and gives: `input` is validated, `output` is a type only (our own code builds it). */
-interface Method<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method = <O>() => <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
-
-const none = z.object({}).strict();
+export type * from './contract-studio.ts';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -217,6 +207,8 @@ export const API = {
   'export.csv': method<ExportResult>()(
     z.object({ kind: z.enum(['predictions', 'annotations', 'summary']), sessionId: id.optional(), path: userPath }).strict(),
   ),
+
+  ...STUDIO_API,
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -237,11 +229,15 @@ export interface ApiErrorBody {
 
 export type ApiReply<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
 
-export type JobKind = 'import' | 'classify';
+export type JobKind = 'import' | 'classify' | 'train' | 'evaluate';
 
 export type ApiEvent =
   | { type: 'job.progress'; jobId: string; kind: JobKind; done: number; total: number; message: string }
-  | { type: 'job.finished'; jobId: string; kind: JobKind; result: ImportResult | ClassifyResult }
+  | { type: 'job.finished'; jobId: string; kind: JobKind; result: ImportResult | ClassifyResult | EvaluationReport | TrainingState }
   | { type: 'job.failed'; jobId: string; kind: JobKind; error: ApiErrorBody }
   /** Recordings, predictions or annotations changed: lists should refresh. */
-  | { type: 'library.changed' };
+  | { type: 'library.changed' }
+  /** The training run's state changed (a batch, an epoch, its end): the whole state, so a reopened view needs nothing else. */
+  | { type: 'training.state'; state: TrainingState }
+  /** Models were added, renamed, deleted, or the active one changed. */
+  | { type: 'models.changed' };
