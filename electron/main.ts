@@ -17,7 +17,7 @@ import {
 } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DATABASE_FILE } from './api/app-paths.ts';
+import { DATABASE_FILE, PACKAGED_RESOURCES } from './api/app-paths.ts';
 import { createDispatcher, type Dispatch } from './api/dispatch.ts';
 import { mediaProtocolResponse } from './api/media-protocol.ts';
 import { createApiService, type ApiService } from './api/service.ts';
@@ -33,7 +33,7 @@ const appPageUrl = pathToFileURL(appPage).href;
 const preloadPath = join(import.meta.dirname, 'preload.cjs');
 const windowStateFile = () => join(app.getPath('userData'), 'window-state.json');
 // Packaged, the model sits in resources/ (electron-builder's extraResources) where users can see it.
-const modelDir = () => (app.isPackaged ? join(process.resourcesPath, 'models', BUNDLED_MODEL) : bundledModelDir());
+const modelDir = () => (app.isPackaged ? join(process.resourcesPath, PACKAGED_RESOURCES.models, BUNDLED_MODEL) : bundledModelDir());
 
 // Before 'ready': a standard, secure scheme that streams, so <audio> can seek through ser-media: URLs.
 protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
@@ -162,7 +162,7 @@ void app.whenReady().then(async () => {
   const service = await createApiService({
     db,
     modelDir: modelDir(),
-    wasmDir: app.isPackaged ? join(process.resourcesPath, 'wasm') : undefined,
+    wasmDir: app.isPackaged ? join(process.resourcesPath, PACKAGED_RESOURCES.wasm) : undefined,
     preloadModel: true,
     transport: 'electron',
   });

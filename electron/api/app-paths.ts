@@ -37,3 +37,9 @@ export function defaultDataDir(): string {
 }
 
 export const DATABASE_FILE = 'workspace.sqlite';
+
+/**
+ * Where a packaged app finds what electron-builder.yml's extraResources put beside it, under
+ * process.resourcesPath: the bundled model (its folder name is BUNDLED_MODEL) and tfjs-backend-wasm's binaries.
+ */
+export const PACKAGED_RESOURCES = { models: 'models', wasm: 'wasm' } as const;

@@ -20,10 +20,18 @@ interface PendingJob {
   settle(outcome: { cancelled: boolean } | Error): void;
 }
 
+interface PendingPrediction {
+  resolve(probabilities: Float32Array[]): void;
+  reject(err: Error): void;
+}
+
 export class ClassifierWorker {
   private worker: Worker | null = null;
   private ready: Promise<{ backend: string }> | null = null;
   private readonly jobs = new Map<string, PendingJob>();
+  private readonly predictions = new Map<string, PendingPrediction>();
+  /** Set by stopWhenIdle: the worker ends when its last job or prediction settles. */
+  private retiring = false;
 
   constructor(private readonly input: ClassifyWorkerInput) {}
 
@@ -71,7 +79,7 @@ export class ClassifierWorker {
         settle: (outcome) => {
           this.jobs.delete(jobId);
           options.signal.removeEventListener('abort', cancel);
-          if (this.jobs.size === 0) worker.unref();
+          this.idle(worker);
           if (outcome instanceof Error) reject(outcome);
           else resolve(outcome);
         },
@@ -83,7 +91,47 @@ export class ClassifierWorker {
     });
   }
 
+  /** Probabilities of each window (samples at the model's rate, one window long), in the model's label order. */
+  async predict(windows: Float32Array[]): Promise<Float32Array[]> {
+    if (windows.length === 0) return [];
+    await this.start();
+    const worker = this.worker!;
+    const requestId = randomUUID();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        this.predictions.delete(requestId);
+        this.idle(worker);
+      };
+      this.predictions.set(requestId, {
+        resolve: (p) => (done(), resolve(p)),
+        reject: (err) => (done(), reject(err)),
+      });
+      worker.ref();
+      worker.postMessage({ type: 'predict', requestId, windows } satisfies ToClassifyWorker);
+    });
+  }
+
+  /** Ends the worker once nothing is running on it (the model was replaced; running work finishes on the old one). */
+  stopWhenIdle(): void {
+    this.retiring = true;
+    if (this.worker) this.idle(this.worker);
+    else this.stop();
+  }
+
+  /** With nothing left to do, the worker must not keep a CLI process alive, and a retired one ends. */
+  private idle(worker: Worker): void {
+    if (this.jobs.size > 0 || this.predictions.size > 0 || this.worker !== worker) return;
+    if (this.retiring) this.stop();
+    else worker.unref();
+  }
+
   private route(message: Exclude<FromClassifyWorker, { type: 'ready' | 'init-failed' }>): void {
+    if (message.type === 'predicted' || message.type === 'predict-failed') {
+      const request = this.predictions.get(message.requestId);
+      if (message.type === 'predicted') request?.resolve(message.probabilities);
+      else request?.reject(new ApiError('internal', `prediction failed: ${message.error.message}`));
+      return;
+    }
     const job = this.jobs.get(message.jobId);
     if (!job) return;
     if (message.type === 'result') job.onItem({ recordingId: message.recordingId, windows: message.windows });
@@ -96,6 +144,7 @@ export class ClassifierWorker {
     // A worker replaced after stop() ends on its own; it must not take the new one's state with it.
     if (this.worker !== null && this.worker !== worker) return;
     for (const job of [...this.jobs.values()]) job.settle(err);
+    for (const request of [...this.predictions.values()]) request.reject(err);
     this.worker = null;
     this.ready = null;
   }

@@ -18,7 +18,11 @@ export interface ClassifyItem {
   endSec?: number;
 }
 
-export type ToClassifyWorker = { type: 'classify'; jobId: string; items: ClassifyItem[] } | { type: 'cancel'; jobId: string };
+export type ToClassifyWorker =
+  | { type: 'classify'; jobId: string; items: ClassifyItem[] }
+  | { type: 'cancel'; jobId: string }
+  /** Windows of samples at the model's rate, each one window long (the live microphone): answered at once, between a job's batches. */
+  | { type: 'predict'; requestId: string; windows: Float32Array[] };
 
 export interface WorkerError {
   name: string;
@@ -32,4 +36,7 @@ export type FromClassifyWorker =
   | { type: 'result'; jobId: string; recordingId: number; windows: WindowResult[] }
   | { type: 'item-failed'; jobId: string; recordingId: number; error: string }
   | { type: 'done'; jobId: string; cancelled: boolean }
+  /** One probability vector per window of a predict request, in the model's label order. */
+  | { type: 'predicted'; requestId: string; probabilities: Float32Array[] }
+  | { type: 'predict-failed'; requestId: string; error: WorkerError }
   | { type: 'failed'; jobId: string; error: WorkerError };

@@ -90,6 +90,16 @@ try {
       controllers.get(message.jobId)?.abort();
       return;
     }
+    if (message.type === 'predict') {
+      // Not queued behind a running job: its batches leave the thread free between them, and live windows must not wait for a whole folder.
+      try {
+        const inputs = message.windows.map((w) => toModelInput(extractor.compute(w), metadata.features.normalisation));
+        post({ type: 'predicted', requestId: message.requestId, probabilities: predictBatch(model, inputs) });
+      } catch (err) {
+        post({ type: 'predict-failed', requestId: message.requestId, error: asWorkerError(err) });
+      }
+      return;
+    }
     // Registered now, so a cancel that arrives while the job waits its turn still stops it.
     controllers.set(message.jobId, new AbortController());
     queue = queue.then(() => runJob(classifier, extractor, message.jobId, message.items));

@@ -3,9 +3,12 @@ import type { StoreDb } from '../store/index.ts';
 import type { ActiveModel } from './active-model.ts';
 import type { ClassifierWorker } from './classifier-worker.ts';
 import type { AppInfo } from './contract.ts';
+import type { DatasetRegistry } from './dataset-registry.ts';
 import type { DecodedCache } from './decoded-cache.ts';
+import type { EvaluationStore } from './evaluation-store.ts';
 import type { ApiEventBus } from './events.ts';
 import type { JobRunner } from './jobs.ts';
+import type { ModelRegistry } from './model-registry.ts';
 import type { LibraryPaths } from './paths.ts';
 
 /** What every area's handlers share. */
@@ -14,10 +17,23 @@ export interface ServiceContext {
   paths: LibraryPaths;
   events: ApiEventBus;
   jobs: JobRunner;
-  model: ActiveModel;
-  classifier: ClassifierWorker;
-  decoded: DecodedCache;
-  extractor: LogMelExtractor;
+  /** The active model and what depends on it; they change together when another model is made active. */
+  readonly model: ActiveModel;
+  readonly classifier: ClassifierWorker;
+  readonly decoded: DecodedCache;
+  readonly extractor: LogMelExtractor;
+  /** Loads the model in a worker of its own and, once it is ready, makes it the one the app classifies with. */
+  activateModel(id: string): Promise<void>;
+  models: ModelRegistry;
+  datasets: DatasetRegistry;
+  evaluations: EvaluationStore;
+  /** The per-user data folder: the database's, user models, evaluations. */
+  dataDir: string;
+  /** Feature cache of training and evaluation runs (shared with the CLI). */
+  cacheDir: string;
+  wasmDir: string | undefined;
+  /** The database file training runs record themselves in; null for an in-memory store. */
+  dbFile: string | null;
   transport: AppInfo['transport'];
   log: (message: string) => void;
 }

@@ -59,6 +59,16 @@ export function knownErrorBody(err: unknown): ApiErrorBody | null {
   return null;
 }
 
+/**
+ * Errors of the training engine arrive from its workers as plain errors under their class's name;
+ * those that mean "these data or settings cannot be used" become the user's to fix.
+ */
+const ENGINE_REFUSALS = new Set(['TrainingError', 'TrainingDataError', 'SplitError', 'DatasetError', 'ModelLoadError']);
+
+export function fromEngine(err: unknown): unknown {
+  return err instanceof Error && ENGINE_REFUSALS.has(err.name) ? new ApiError('invalid_input', err.message) : err;
+}
+
 /** What to send for any error: known ones as they are, anything else as 'internal' with no detail beyond its first line. */
 export function errorBody(err: unknown, log: (message: string) => void): ApiErrorBody {
   const known = knownErrorBody(err);

@@ -1,20 +1,21 @@
 /**
- * Background jobs (imports, classifications): each runs as an async task the API call does not
+ * Background jobs (imports, classifications, training, evaluation): each runs as an async task the API call does not
  * wait for, reports throttled job.progress events, ends with job.finished or job.failed, and can
  * be cancelled. A cancelled job keeps what it stored before it stopped.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClassifyResult, ImportResult, JobKind } from './contract.ts';
+import type { ClassifyResult, EvaluationReport, ImportResult, JobKind, TrainingState } from './contract.ts';
 import { ApiError, errorBody } from './errors.ts';
 import type { ApiEventBus } from './events.ts';
 
 export interface JobContext {
+  jobId: string;
   signal: AbortSignal;
   /** Reports progress; events go out at most every `progressIntervalMs`, the last one always. */
   progress(done: number, total: number, message: string): void;
 }
 
-export type JobResult = ImportResult | ClassifyResult;
+export type JobResult = ImportResult | ClassifyResult | EvaluationReport | TrainingState;
 
 interface RunningJob {
   controller: AbortController;
@@ -32,14 +33,18 @@ export class JobRunner {
 
   /** Starts `run` and returns its id at once; its outcome arrives as events. */
   start(kind: JobKind, run: (context: JobContext) => Promise<JobResult>): string {
-    const jobId = randomUUID();
+    return this.startWithId(randomUUID(), kind, run);
+  }
+
+  /** As start, under an id the caller made (so what it sets up before the job starts can name the job). */
+  startWithId(jobId: string, kind: JobKind, run: (context: JobContext) => Promise<JobResult>): string {
     const controller = new AbortController();
     const throttle = this.throttle(jobId, kind);
     const done = (async () => {
       // Let the caller receive the job id before the first event can arrive.
       await Promise.resolve();
       try {
-        const result = await run({ signal: controller.signal, progress: throttle.progress });
+        const result = await run({ jobId, signal: controller.signal, progress: throttle.progress });
         throttle.flush();
         this.events.emit({ type: 'job.finished', jobId, kind, result });
       } catch (err) {

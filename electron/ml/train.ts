@@ -67,6 +67,8 @@ export interface TrainingConfig {
   db?: string;
   /** Continue the unfinished run whose checkpoint is in out/checkpoint. */
   resume?: boolean;
+  /** tfjs-backend-wasm's .wasm files, where a packaged app keeps them (default: the package's own folder). */
+  wasmDir?: string;
 }
 
 export const TRAINING_DEFAULTS = Object.freeze({
@@ -136,7 +138,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   const window = config.window ?? DEFAULT_TRAINING_WINDOW;
   if (config.freezeBase && !config.base) throw new TrainingError('freezing the base needs a base model to fine-tune');
 
-  note(`backend: ${(await initBackend()).reason}`);
+  note(`backend: ${(await initBackend({ wasmDir: config.wasmDir })).reason}`);
   const data = await prepareTrainingData({ data: config.data, labels: config.labels, minClipsPerLabel: config.minClipsPerLabel });
   describeLeftOut(data).forEach(note);
   const { labels } = data;

@@ -117,3 +117,12 @@ export function setModelMetrics(db: StoreDb, id: number, metrics: ModelMetrics):
   statement(db, 'UPDATE models SET metrics = ? WHERE id = ?').run(JSON.stringify(metrics), id);
   return getModelById(db, id)!;
 }
+
+/** Gives a model a new name; its version, classes and predictions stay with it. */
+export function renameModel(db: StoreDb, id: number, name: string): Model {
+  const model = getModelById(db, id);
+  if (!model) throw new StoreError(`no model with id ${id}`);
+  if (getModel(db, name, model.version)) throw new StoreError(`model "${name}"${model.version ? ` version ${model.version}` : ''} already exists`);
+  statement(db, 'UPDATE models SET name = ? WHERE id = ?').run(name, id);
+  return getModelById(db, id)!;
+}

@@ -60,7 +60,8 @@ export async function apiFixture(prefix: string, options: { progressIntervalMs?:
   const db = openStore(join(dir, 'workspace.sqlite'));
   const logged: string[] = [];
   const modelDir = options.modelDir?.(dir) ?? bundledModelDir();
-  const service = await createApiService({ db, modelDir, transport: 'serve', log: (m) => logged.push(m), progressIntervalMs: options.progressIntervalMs });
+  // A cache of the test's own: tests never write to the user's feature cache.
+  const service = await createApiService({ db, modelDir, cacheDir: join(dir, 'cache'), transport: 'serve', log: (m) => logged.push(m), progressIntervalMs: options.progressIntervalMs });
   const dispatch = createDispatcher(service.handlers, (m) => logged.push(m));
   const log = new EventLog();
   service.events.subscribe(log.push);

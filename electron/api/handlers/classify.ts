@@ -35,6 +35,8 @@ function plan(c: ServiceContext, input: ApiInput<'classify.start'>): { items: Cl
 async function classifyJob(c: ServiceContext, items: ClassifyItem[], refused: ClassifyResult['failed'], job: JobContext): Promise<ClassifyResult> {
   const result: ClassifyResult = { classified: 0, failed: [...refused] };
   const runId = randomUUID();
+  // The model of the job's start, even if another one is made active meanwhile: predictions must name the model that made them.
+  const { model, classifier } = c;
   const total = items.length;
   const paths = new Map(items.map((i) => [i.recordingId, i.path]));
   let done = 0;
@@ -47,14 +49,14 @@ async function classifyJob(c: ServiceContext, items: ClassifyItem[], refused: Cl
     }
     try {
       const content = await hashFile(recording.path);
-      insertPredictions(c.db, { model: c.model.spec, runId, files: [{ recording: { path: recording.path, ...content }, windows: outcome.windows }] });
+      insertPredictions(c.db, { model: model.spec, runId, files: [{ recording: { path: recording.path, ...content }, windows: outcome.windows }] });
       result.classified++;
     } catch (err) {
       result.failed.push({ recordingId: outcome.recordingId, error: (err as Error).message });
     }
   };
   job.progress(0, total, 'loading the model');
-  const { cancelled } = await c.classifier.classify(items, {
+  const { cancelled } = await classifier.classify(items, {
     signal: job.signal,
     onItem: (outcome) => {
       // In order, one at a time: the store's writes stay sequential and results keep the worker's order.

@@ -35,8 +35,8 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the app to a browser on this machine (127.0.0.1) with a per-launch token')
     .option('--port <n>', 'port to listen on (0: any free port)', wholeNumber('--port'), 0)
-    .option('--db <file>', `workspace database (default: ${join(defaultDataDir(), DATABASE_FILE)}; SER_DATA_DIR sets the folder)`)
-    .option('--model <dir>', 'model folder (default: the bundled model)')
+    .option('--db <file>', `workspace database (default: ${join(defaultDataDir(), DATABASE_FILE)}; SER_DATA_DIR sets the folder); user models, evaluations and settings live beside it`)
+    .option('--model <dir>', "the models list's bundled entry (default: the model shipped with the app)")
     .option('--renderer <dir>', 'built renderer to serve (default: dist/renderer)')
     .action(async (flags: ServeFlags) => {
       if (flags.port > 65535) throw new Error(`--port must be at most 65535, got ${flags.port}`);

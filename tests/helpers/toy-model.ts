@@ -1,0 +1,17 @@
+/** A small untrained model on the toy task's features (32x32 inputs), to fine-tune through the API in seconds. */
+import { initBackend } from '../../electron/ml/backend.ts';
+import { untrainedMetadata } from '../../electron/ml/metadata.ts';
+import { buildModel } from '../../electron/ml/model.ts';
+import { saveModel } from '../../electron/ml/model-store.ts';
+import { seedKernels } from '../../electron/ml/seeded-init.ts';
+import { TOY_FEATURES } from './toy-data.ts';
+
+/** Writes an untrained model for `labels` with TOY_FEATURES into dir (a model folder). */
+export async function writeToyModel(dir: string, name: string, labels: readonly string[]): Promise<string> {
+  await initBackend();
+  const model = buildModel({ nMels: TOY_FEATURES.nMels, frames: 32, numClasses: labels.length });
+  seedKernels(model, 7);
+  await saveModel(model, dir, { ...untrainedMetadata(name, labels), features: { ...TOY_FEATURES }, inputShape: [TOY_FEATURES.nMels, 32, 1] });
+  model.dispose();
+  return dir;
+}
