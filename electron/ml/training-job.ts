@@ -2,7 +2,7 @@
  * Training off the calling thread: startTraining runs a training run in a worker thread and
  * returns at once with its result as a promise, its events through onEvent, and cancel().
  */
-import { siblingModule, startModuleWorker } from '../shared/worker-thread.ts';
+import { siblingModule, startModuleWorker, workerResult } from '../shared/worker-thread.ts';
 import type { FromWorker, ToWorker, WorkerInput } from './train-protocol.ts';
 import type { TrainingConfig, TrainingEvent, TrainingResult } from './train.ts';
 
@@ -24,22 +24,10 @@ export class TrainingJobError extends Error {
 
 export function startTraining(config: TrainingConfig, options: { onEvent?: (event: TrainingEvent) => void } = {}): TrainingJob {
   const worker = startModuleWorker(siblingModule(import.meta.url, 'train-worker'), { config } satisfies WorkerInput);
-  const result = new Promise<TrainingResult>((resolve, reject) => {
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      outcome();
-      // WebAssembly's pthread workers keep the worker alive after the run: end it explicitly.
-      void worker.terminate();
-    };
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'event') options.onEvent?.(message.event);
-      else if (message.type === 'done') settle(() => resolve(message.result));
-      else settle(() => reject(new TrainingJobError(message.error)));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the training worker stopped (exit code ${code}) before the run ended`))));
+  const { result } = workerResult<TrainingResult, FromWorker>(worker, 'training', (message, settle) => {
+    if (message.type === 'event') options.onEvent?.(message.event);
+    else if (message.type === 'done') settle.resolve(message.result);
+    else settle.reject(new TrainingJobError(message.error));
   });
   return {
     result,
