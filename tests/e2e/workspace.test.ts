@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, RecordingSummary, Session } from '../../electron/api/contract.ts';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/chromium.ts';
+import { chromiumAvailable, CHROMIUM_PATH, collectPageErrors, launchChromium } from '../helpers/chromium.ts';
 import { ensureRendererBuilt } from '../helpers/renderer-build.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
@@ -99,14 +99,7 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
     server = await startServe(['--db', join(workDir, 'ser.db')]);
     browser = await launchChromium(join(workDir, 'profile'));
     page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-    });
-    page.on('console', (message) => {
-      // The CSP <meta> repeats the header's policy for file:// pages, where frame-ancestors cannot apply; Chromium says so.
-      if (message.type() === 'error' && !message.text().includes("'frame-ancestors' is ignored")) pageErrors.push(message.text());
-    });
+    collectPageErrors(page, pageErrors);
     await page.goto(server.url);
   });
 

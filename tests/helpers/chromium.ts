@@ -1,6 +1,6 @@
 /** Debian's Chromium driven by playwright-core, with the flags that keep it quiet and offline in CI. */
 import { existsSync } from 'node:fs';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.SER_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -18,13 +18,30 @@ const ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
+/** Flags that give the page a microphone playing `wav` (looped), granted without a prompt. */
+export function fakeMicrophoneArgs(wav: string): string[] {
+  return ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`];
+}
+
 /** A browser with a fresh profile in `userDataDir`, sized like a laptop window. */
-export function launchChromium(userDataDir: string): Promise<BrowserContext> {
+export function launchChromium(userDataDir: string, extraArgs: readonly string[] = []): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
     viewport: { width: 1360, height: 860 },
     deviceScaleFactor: 1,
+  });
+}
+
+/** Collects what went wrong in the page (uncaught errors, failed requests, console errors) into `errors`, for a final check. */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('console', (message) => {
+    // The CSP <meta> repeats the header's policy for file:// pages, where frame-ancestors cannot apply; Chromium says so.
+    if (message.type() === 'error' && !message.text().includes("'frame-ancestors' is ignored")) errors.push(message.text());
   });
 }

@@ -19,9 +19,11 @@ export interface ServeProcess {
 
 const START_TIMEOUT_MS = 60_000;
 
-export async function startServe(args: string[]): Promise<ServeProcess> {
+/** `env` adds to the test's environment, e.g. SER_DATA_DIR and SER_CACHE_DIR to keep models and caches in a temporary folder. */
+export async function startServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot, 'bin', 'ser.mjs'), 'serve', '--port', '0', ...args], {
     cwd: projectRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

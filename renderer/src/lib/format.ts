@@ -24,3 +24,10 @@ export function joinPath(folder: string, file: string): string {
   const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
   return folder.endsWith(separator) ? folder + file : folder + separator + file;
 }
+
+const AUDIO_FILE = /\.(wav|flac|mp3|ogg|oga|opus|m4a|aac|webm)$/i;
+
+/** Whether a library entry is a single audio file rather than a folder. */
+export function isAudioFile(path: string): boolean {
+  return AUDIO_FILE.test(path);
+}

@@ -1,8 +1,8 @@
 /**
- * Background jobs (imports, classifications) as the main process reports them. A job's events can arrive
+ * Background jobs (imports, classifications, training, evaluations) as the main process reports them. A job's events can arrive
  * before the call that started it has answered, so finished jobs are remembered until someone waits on them.
  */
-import type { ApiErrorBody, ApiEvent, ClassifyResult, ImportResult, JobKind } from '../../../electron/api/contract';
+import type { ApiErrorBody, ApiEvent, JobKind } from '../../../electron/api/contract';
 import { ApiError, call, onEvent } from './api';
 
 export interface RunningJob {
@@ -13,7 +13,10 @@ export interface RunningJob {
   message: string;
 }
 
-type Outcome = { ok: true; result: ImportResult | ClassifyResult } | { ok: false; error: ApiErrorBody };
+/** What a finished job carries, by kind: ImportResult, ClassifyResult, EvaluationReport or TrainingState. */
+type JobResult = Extract<ApiEvent, { type: 'job.finished' }>['result'];
+
+type Outcome = { ok: true; result: JobResult } | { ok: false; error: ApiErrorBody };
 
 class Jobs {
   running = $state<RunningJob[]>([]);
@@ -43,7 +46,7 @@ class Jobs {
   }
 
   /** Shows the job at once (before its first progress event) and resolves with its result, or rejects with its error. */
-  async track<R extends ImportResult | ClassifyResult>(jobId: string, kind: JobKind): Promise<R> {
+  async track<R extends JobResult>(jobId: string, kind: JobKind): Promise<R> {
     const early = this.#outcomes.get(jobId);
     this.#outcomes.delete(jobId);
     if (!early && !this.running.some((j) => j.jobId === jobId)) {

@@ -6,6 +6,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { ApiInput, AppInfo, ClassifyResult, ImportResult, LibraryFolder, RecordingSummary, Session } from '../../../electron/api/contract';
 import { ApiError, call, onEvent } from './api';
+import { isAudioFile } from './format';
 import { jobs } from './jobs.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -34,12 +35,24 @@ class Workspace {
   session = $derived(this.sessions.find((s) => s.id === this.sessionId) ?? null);
   /** The labels annotations can take: the session's set, else the model's classes. */
   labels = $derived(this.session?.labels ?? this.info?.model.labels ?? []);
+  /** Where exports go unless the user says otherwise: the first library entry that is a folder, else a file entry's folder. */
+  exportFolder = $derived.by(() => {
+    const paths = this.folders.map((f) => f.path);
+    const folder = paths.find((p) => !isAudioFile(p)) ?? paths[0];
+    return folder && isAudioFile(folder) ? folder.replace(/[\\/][^\\/]*$/, '') : folder;
+  });
 
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   async start(): Promise<void> {
     onEvent((event) => {
       if (event.type === 'library.changed') this.#scheduleRefresh();
+      // The active model may have changed: the status bar and the labels follow it.
+      if (event.type === 'models.changed') {
+        call('app.info', {})
+          .then((info) => (this.info = info))
+          .catch((error) => toasts.error(error));
+      }
     });
     const [info, sessions] = await Promise.all([call('app.info', {}), call('sessions.list', {})]);
     this.info = info;

@@ -1,0 +1,35 @@
+/**
+ * The training run as the main process reports it. Training runs in the main process's worker, not here: this
+ * only mirrors its state, so a window opened mid-run (or reopened) shows the same curves and progress.
+ */
+import type { ApiInput, TrainingState } from '../../../electron/api/contract';
+import { call, onEvent } from './api';
+
+class Training {
+  state = $state<TrainingState | null>(null);
+  running = $derived(this.state?.status === 'preparing' || this.state?.status === 'running');
+  #heard = false;
+
+  async start(): Promise<void> {
+    onEvent((event) => {
+      if (event.type !== 'training.state') return;
+      this.#heard = true;
+      this.state = event.state;
+    });
+    const state = await call('training.state', {});
+    // An event that arrived while the call was in flight is at least as new as its answer.
+    if (!this.#heard) this.state = state;
+  }
+
+  async begin(input: ApiInput<'training.start'>): Promise<void> {
+    await call('training.start', input);
+    // Show the run at once; its events carry the rest.
+    this.state = await call('training.state', {});
+  }
+
+  async cancel(): Promise<void> {
+    if (this.state) await call('jobs.cancel', { jobId: this.state.jobId });
+  }
+}
+
+export const training = new Training();
