@@ -8,6 +8,7 @@
  * across epochs.
  */
 import * as tf from '@tensorflow/tfjs';
+import { recomputeBatchNormStatistics } from './batch-norm-statistics.ts';
 import { inputShape, predictBatch, stackInputs } from './infer.ts';
 import { createRandom, deriveSeed, shuffled } from '../shared/random.ts';
 
@@ -84,6 +85,9 @@ export interface FitResult {
   stoppedBy: StopReason;
 }
 
+/** Training batches whose statistics batch norm uses after each epoch (see batch-norm-statistics.ts). */
+export const BATCH_NORM_STATISTICS_BATCHES = 8;
+
 /** Keras' clipping of probabilities before the logarithm. */
 const EPSILON = 1e-7;
 
@@ -154,6 +158,8 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (stoppedBy === 'cancelled') break;
+      const statisticsBatches = Array.from({ length: Math.min(batches, BATCH_NORM_STATISTICS_BATCHES) }, (_, b) => order.slice(b * batchSize, (b + 1) * batchSize));
+      recomputeBatchNormStatistics(model, train.inputs, statisticsBatches, shape);
       const val = validationLoss(model, validation, numClasses, batchSize);
       const record: EpochRecord = {
         epoch,
