@@ -22,6 +22,7 @@ import { createDispatcher, type Dispatch } from './api/dispatch.ts';
 import { mediaProtocolResponse } from './api/media-protocol.ts';
 import { createApiService, type ApiService } from './api/service.ts';
 import { BUNDLED_MODEL, bundledModelDir } from './ml/model-location.ts';
+import { audioFilesIn } from './opened-files.ts';
 import { IPC, MEDIA_SCHEME } from './shared/app-info.ts';
 import { openStore, type StoreDb } from './store/index.ts';
 import { loadWindowState, onScreen, saveWindowState } from './window-state.ts';
@@ -39,6 +40,39 @@ const modelDir = () => (app.isPackaged ? join(process.resourcesPath, PACKAGED_RE
 protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
 
 let backend: { db: StoreDb; service: ApiService } | undefined;
+
+// One app at a time: a second launch (e.g. opening a .wav from the file manager) hands its files to this one.
+if (!app.requestSingleInstanceLock()) app.exit(0);
+
+/** Files opened before the API is ready wait here. */
+const openedBeforeReady: string[] = audioFilesIn(process.argv.slice(1), process.cwd());
+
+/** Adds files the system asked us to open to the library (an import job, with the usual progress and errors). */
+function openFiles(paths: readonly string[]): void {
+  if (!backend) {
+    openedBeforeReady.push(...paths);
+    return;
+  }
+  for (const path of paths) {
+    Promise.resolve(backend.service.handlers['library.add']({ path })).catch((err: unknown) =>
+      dialog.showErrorBox('SER Studio cannot open a file', `${path}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+}
+
+app.on('second-instance', (_event, argv, cwd) => {
+  openFiles(audioFilesIn(argv.slice(1), cwd));
+  const [window] = BrowserWindow.getAllWindows();
+  if (window) {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+});
+
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  openFiles([path]);
+});
 
 function requireAppPage(event: IpcMainInvokeEvent): void {
   const url = event.senderFrame?.url ?? '';
@@ -170,6 +204,7 @@ void app.whenReady().then(async () => {
   registerApi(createDispatcher(service.handlers), service);
   Menu.setApplicationMenu(buildMenu());
   createMainWindow();
+  openFiles(openedBeforeReady.splice(0));
 }).catch((err: unknown) => {
   // A damaged database or model folder: say which and why, rather than a window that never appears.
   dialog.showErrorBox('SER Studio cannot start', err instanceof Error ? err.message : String(err));
