@@ -11,13 +11,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport, ModelEntry, RecordingSummary, TrainingState } from '../../electron/api/contract.ts';
 import { createRandom } from '../../electron/shared/random.ts';
-import { chromiumAvailable, CHROMIUM_PATH, collectPageErrors, fakeMicrophoneArgs, launchChromium } from '../helpers/chromium.ts';
-import { ensureRendererBuilt } from '../helpers/renderer-build.ts';
-import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { chromiumAvailable, CHROMIUM_PATH, fakeMicrophoneArgs } from '../helpers/chromium.ts';
+import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import type { ServeProcess } from '../helpers/serve-process.ts';
 import { toyClip, TOY_RATE, writeToyDataset, type ToyClass } from '../helpers/toy-data.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
@@ -33,9 +33,8 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
   let libraryDir: string;
   let datasetDir: string;
   let server: ServeProcess;
-  let browser: BrowserContext;
+  let app: AppSession;
   let page: Page;
-  const pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `studio-${name}.png`) });
   const tab = (name: string) => page.getByRole('tab', { name, exact: true });
@@ -56,18 +55,13 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
     for (const old of readdirSync(screenshotDir).filter((f) => f.startsWith('studio-'))) rmSync(join(screenshotDir, old));
     console.log(`e2e screenshots: ${screenshotDir}/studio-*.png`);
 
-    await ensureRendererBuilt();
     // Models, settings and the feature cache stay in the temporary folder.
-    server = await startServe(['--db', join(workDir, 'ser.db')], { SER_DATA_DIR: join(workDir, 'data'), SER_CACHE_DIR: join(workDir, 'cache') });
-    browser = await launchChromium(join(workDir, 'profile'), fakeMicrophoneArgs(microphoneWav));
-    page = browser.pages()[0] ?? (await browser.newPage());
-    collectPageErrors(page, pageErrors);
-    await page.goto(server.url);
+    app = await openAppSession(workDir, { env: { SER_DATA_DIR: join(workDir, 'data'), SER_CACHE_DIR: join(workDir, 'cache') }, chromiumArgs: fakeMicrophoneArgs(microphoneWav) });
+    ({ server, page } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await app?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -234,7 +228,7 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
   });
 
   it('raised no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });
 

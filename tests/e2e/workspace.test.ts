@@ -9,12 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, RecordingSummary, Session } from '../../electron/api/contract.ts';
-import { chromiumAvailable, CHROMIUM_PATH, collectPageErrors, launchChromium } from '../helpers/chromium.ts';
-import { ensureRendererBuilt } from '../helpers/renderer-build.ts';
-import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
+import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import type { ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -77,9 +77,8 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
   let workDir: string;
   let clipsDir: string;
   let server: ServeProcess;
-  let browser: BrowserContext;
+  let app: AppSession;
   let page: Page;
-  const pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`) });
   const recordingRows = () => page.getByRole('table', { name: 'Recordings' }).locator('tbody tr');
@@ -95,17 +94,12 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
     mkdirSync(screenshotDir, { recursive: true });
     console.log(`e2e screenshots: ${screenshotDir}`);
 
-    await ensureRendererBuilt();
-    server = await startServe(['--db', join(workDir, 'ser.db')]);
-    browser = await launchChromium(join(workDir, 'profile'));
-    page = browser.pages()[0] ?? (await browser.newPage());
-    collectPageErrors(page, pageErrors);
-    await page.goto(server.url);
+    app = await openAppSession(workDir);
+    ({ server, page } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await app?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -295,7 +289,7 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
   });
 
   it('raised no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });
 
