@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 import { STUDIO_API, type EvaluationReport, type TrainingState } from './contract-studio.ts';
-import { id, label, method, none, seconds, userPath } from './schema-kit.ts';
+import { id, jobId, label, method, none, seconds, userPath } from './schema-kit.ts';
 
 export type * from './contract-studio.ts';
 
@@ -125,6 +125,12 @@ export interface JobStarted {
   jobId: string;
 }
 
+/** A job as jobs.status reports it; an ended job's outcome is what its job.finished or job.failed event carried. */
+export type JobStatus =
+  | { state: 'running'; kind: JobKind; done: number; total: number; message: string }
+  | { state: 'finished'; kind: JobKind; result: ImportResult | ClassifyResult | EvaluationReport | TrainingState }
+  | { state: 'failed'; kind: JobKind; error: ApiErrorBody };
+
 export interface ImportResult {
   added: number;
   alreadyKnown: number;
@@ -187,7 +193,9 @@ export const API = {
       .strict()
       .refine((v) => (v.startSec === undefined && v.endSec === undefined) || v.recordingIds.length === 1, 'a stretch needs exactly one recording'),
   ),
-  'jobs.cancel': method<void>()(z.object({ jobId: z.string().min(1).max(100) }).strict()),
+  'jobs.cancel': method<void>()(z.object({ jobId }).strict()),
+  /** A job's progress or outcome, for a window that missed its events while its event stream reconnected. */
+  'jobs.status': method<JobStatus>()(z.object({ jobId }).strict()),
 
   'sessions.list': method<Session[]>()(none),
   'sessions.create': method<Session>()(

@@ -4,7 +4,7 @@
  * be cancelled. A cancelled job keeps what it stored before it stopped.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClassifyResult, EvaluationReport, ImportResult, JobKind, TrainingState } from './contract.ts';
+import type { ApiErrorBody, ClassifyResult, EvaluationReport, ImportResult, JobKind, JobStatus, TrainingState } from './contract.ts';
 import { ApiError, errorBody } from './errors.ts';
 import type { ApiEventBus } from './events.ts';
 
@@ -18,12 +18,21 @@ export interface JobContext {
 export type JobResult = ImportResult | ClassifyResult | EvaluationReport | TrainingState;
 
 interface RunningJob {
+  kind: JobKind;
   controller: AbortController;
   done: Promise<void>;
+  progress: { done: number; total: number; message: string };
 }
+
+/**
+ * How many ended jobs keep their outcome for jobs.status: a window whose event stream dropped
+ * while a job ended asks for it when the stream comes back, seconds later, not days.
+ */
+const ENDED_JOBS_KEPT = 100;
 
 export class JobRunner {
   private readonly running = new Map<string, RunningJob>();
+  private readonly ended = new Map<string, JobStatus>();
 
   constructor(
     private readonly events: ApiEventBus,
@@ -39,27 +48,45 @@ export class JobRunner {
   /** As start, under an id the caller made (so what it sets up before the job starts can name the job). */
   startWithId(jobId: string, kind: JobKind, run: (context: JobContext) => Promise<JobResult>): string {
     const controller = new AbortController();
-    const throttle = this.throttle(jobId, kind);
-    const done = (async () => {
+    const job: RunningJob = { kind, controller, done: Promise.resolve(), progress: { done: 0, total: 0, message: '' } };
+    const throttle = this.throttle(jobId, kind, job);
+    job.done = (async () => {
       // Let the caller receive the job id before the first event can arrive.
       await Promise.resolve();
       try {
         const result = await run({ jobId, signal: controller.signal, progress: throttle.progress });
         throttle.flush();
+        this.end(jobId, { state: 'finished', kind, result });
         this.events.emit({ type: 'job.finished', jobId, kind, result });
       } catch (err) {
         throttle.flush();
-        const error = controller.signal.aborted
-          ? { code: 'cancelled' as const, message: `${kind} cancelled; what it finished before was kept` }
+        const error: ApiErrorBody = controller.signal.aborted
+          ? { code: 'cancelled', message: `${kind} cancelled; what it finished before was kept` }
           : errorBody(err, (text) => this.log(`${kind} job ${jobId} failed: ${text}`));
+        this.end(jobId, { state: 'failed', kind, error });
         this.events.emit({ type: 'job.failed', jobId, kind, error });
       } finally {
-        this.running.delete(jobId);
         this.events.emit({ type: 'library.changed' });
       }
     })();
-    this.running.set(jobId, { controller, done });
+    this.running.set(jobId, job);
     return jobId;
+  }
+
+  /** Where a job stands: what a window that missed its events (a dropped stream) asks. */
+  status(jobId: string): JobStatus {
+    const job = this.running.get(jobId);
+    if (job) return { state: 'running', kind: job.kind, ...job.progress };
+    const ended = this.ended.get(jobId);
+    if (!ended) throw new ApiError('not_found', `no job ${jobId} (it may have ended long ago)`);
+    return ended;
+  }
+
+  private end(jobId: string, status: JobStatus): void {
+    this.running.delete(jobId);
+    this.ended.set(jobId, status);
+    // Maps iterate in insertion order: the first key is the oldest outcome.
+    if (this.ended.size > ENDED_JOBS_KEPT) this.ended.delete(this.ended.keys().next().value as string);
   }
 
   cancel(jobId: string): void {
@@ -76,7 +103,7 @@ export class JobRunner {
   }
 
   /** Leading and trailing throttle: the first report goes out at once, then at most one per interval, and the latest is never lost. */
-  private throttle(jobId: string, kind: JobKind) {
+  private throttle(jobId: string, kind: JobKind, job: RunningJob) {
     let last = 0;
     let pending: { done: number; total: number; message: string } | null = null;
     let timer: NodeJS.Timeout | null = null;
@@ -91,6 +118,7 @@ export class JobRunner {
     return {
       progress: (done: number, total: number, message: string) => {
         pending = { done, total, message };
+        job.progress = pending;
         const wait = last + this.progressIntervalMs - Date.now();
         if (wait <= 0) send();
         else timer ??= setTimeout(send, wait);

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 
 export const id = z.number().int().positive();
+/** Jobs are named by random UUIDs. */
+export const jobId = z.string().min(1).max(100);
 export const seconds = z.number().finite().nonnegative();
 /** A path as the user typed or picked it; never trusted: the service resolves it and checks it against the library folders. */
 export const userPath = z.string().min(1).max(4096);

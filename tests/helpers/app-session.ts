@@ -15,13 +15,17 @@ export interface AppSession {
 }
 
 /** Builds the renderer if needed, serves the app with its database in workDir, and opens it. */
-export async function openAppSession(workDir: string, options: { env?: Record<string, string>; chromiumArgs?: readonly string[] } = {}): Promise<AppSession> {
+export async function openAppSession(
+  workDir: string,
+  options: { env?: Record<string, string>; chromiumArgs?: readonly string[]; beforeOpen?: (page: Page) => Promise<void> } = {},
+): Promise<AppSession> {
   await ensureRendererBuilt();
   const server = await startServe(['--db', join(workDir, 'ser.db')], options.env);
   const browser = await launchChromium(join(workDir, 'profile'), options.chromiumArgs);
   const page = browser.pages()[0] ?? (await browser.newPage());
   const pageErrors: string[] = [];
   collectPageErrors(page, pageErrors);
+  await options.beforeOpen?.(page);
   await page.goto(server.url);
   return {
     server,

@@ -85,4 +85,38 @@ describe('JobRunner', () => {
     expect(stopped).toBe(true);
     expect(seen.find((e) => e.type === 'job.failed' && e.jobId === jobId)).toMatchObject({ error: { code: 'cancelled' } });
   });
+
+  it('answers jobs.status with the latest progress while running, then with the outcome its event carried', async () => {
+    const { jobs, seen } = runner(1000);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const jobId = jobs.start('import', async (job) => {
+      job.progress(1, 4, 'a.wav');
+      job.progress(3, 4, 'c.wav'); // throttled: no event yet, but the status knows
+      await gate;
+      return { added: 4, alreadyKnown: 0, failed: [] };
+    });
+    await sleep(5);
+    expect(jobs.status(jobId)).toEqual({ state: 'running', kind: 'import', done: 3, total: 4, message: 'c.wav' });
+    release();
+    const end = await ended(seen, jobId);
+    expect(jobs.status(jobId)).toEqual({ state: 'finished', kind: 'import', result: end.type === 'job.finished' ? end.result : null });
+
+    const failing = jobs.start('classify', async () => {
+      throw new ApiError('conflict', 'no model');
+    });
+    await ended(seen, failing);
+    expect(jobs.status(failing)).toEqual({ state: 'failed', kind: 'classify', error: { code: 'conflict', message: 'no model' } });
+    expect(() => jobs.status('no-such-job')).toThrow(expect.objectContaining({ code: 'not_found' }));
+  });
+
+  it('forgets the oldest outcomes beyond the last hundred', async () => {
+    const { jobs, seen } = runner();
+    const ids: string[] = [];
+    for (let i = 0; i < 101; i++) ids.push(jobs.start('import', async () => ({ added: i, alreadyKnown: 0, failed: [] })));
+    await ended(seen, ids[100]);
+    expect(() => jobs.status(ids[0])).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(jobs.status(ids[1])).toMatchObject({ state: 'finished', result: { added: 1 } });
+    expect(jobs.status(ids[100])).toMatchObject({ state: 'finished', result: { added: 100 } });
+  });
 });

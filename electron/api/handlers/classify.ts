@@ -71,12 +71,13 @@ async function classifyJob(c: ServiceContext, items: ClassifyItem[], refused: Cl
   return result;
 }
 
-export function classifyHandlers(c: ServiceContext): Pick<ApiHandlers, 'classify.start' | 'jobs.cancel'> {
+export function classifyHandlers(c: ServiceContext): Pick<ApiHandlers, 'classify.start' | 'jobs.cancel' | 'jobs.status'> {
   return {
     'classify.start': (input) => {
       const { items, refused } = plan(c, input);
       return { jobId: c.jobs.start('classify', (job) => classifyJob(c, items, refused, job)) };
     },
     'jobs.cancel': ({ jobId }) => c.jobs.cancel(jobId),
+    'jobs.status': ({ jobId }) => c.jobs.status(jobId),
   };
 }

@@ -29,10 +29,17 @@ export class ApiError extends Error implements ApiErrorBody {
   }
 }
 
+/**
+ * What listeners hear: the main process's events, plus 'events.resumed' when the event stream came back after
+ * dropping (serve mode: a sleeping laptop, a restarted proxy). Events sent meanwhile are lost, so a listener
+ * re-reads what it mirrors.
+ */
+export type StreamEvent = ApiEvent | { type: 'events.resumed' };
+
 interface Transport {
   kind: 'electron' | 'serve';
   call(method: ApiMethod, input: unknown): Promise<ApiReply<unknown>>;
-  onEvent(listener: (event: ApiEvent) => void): () => void;
+  onEvent(listener: (event: StreamEvent) => void): () => void;
   mediaUrl(id: number): string;
 }
 
@@ -70,14 +77,20 @@ async function postCall(method: ApiMethod, input: unknown): Promise<ApiReply<unk
 }
 
 function httpTransport(): Transport {
-  const listeners = new Set<(event: ApiEvent) => void>();
+  const listeners = new Set<(event: StreamEvent) => void>();
   let source: EventSource | null = null;
+  const deliver = (event: StreamEvent) => {
+    for (const listener of listeners) listener(event);
+  };
   const open = () => {
+    let opened = false;
     source = new EventSource('api/events');
-    source.onmessage = (message) => {
-      const event = JSON.parse(message.data) as ApiEvent;
-      for (const listener of listeners) listener(event);
+    // EventSource reconnects by itself after an error; every open after the first is such a comeback.
+    source.onopen = () => {
+      if (opened) deliver({ type: 'events.resumed' });
+      opened = true;
     };
+    source.onmessage = (message) => deliver(JSON.parse(message.data) as ApiEvent);
   };
   return {
     kind: 'serve',
@@ -113,7 +126,7 @@ export async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): 
 }
 
 /** Subscribes to the main process's events; returns the unsubscribe function. */
-export function onEvent(listener: (event: ApiEvent) => void): () => void {
+export function onEvent(listener: (event: StreamEvent) => void): () => void {
   return transport.onEvent(listener);
 }
 

@@ -12,7 +12,8 @@ class Evaluations {
   async start(): Promise<void> {
     onEvent((event) => {
       // A finished training run adds its test evaluation.
-      if (event.type === 'training.state' && event.state.evaluationId && !this.byId(event.state.evaluationId)) {
+      const added = event.type === 'training.state' && event.state.evaluationId && !this.byId(event.state.evaluationId);
+      if (added || event.type === 'events.resumed') {
         this.refresh().catch((error) => toasts.error(error));
       }
     });

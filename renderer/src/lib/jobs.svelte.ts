@@ -2,8 +2,8 @@
  * Background jobs (imports, classifications, training, evaluations) as the main process reports them. A job's events can arrive
  * before the call that started it has answered, so finished jobs are remembered until someone waits on them.
  */
-import type { ApiErrorBody, ApiEvent, JobKind } from '../../../electron/api/contract';
-import { ApiError, call, onEvent } from './api';
+import type { ApiErrorBody, ApiEvent, JobKind, JobStatus } from '../../../electron/api/contract';
+import { ApiError, call, onEvent, type StreamEvent } from './api';
 
 export interface RunningJob {
   jobId: string;
@@ -27,8 +27,10 @@ class Jobs {
     onEvent((event) => this.#handle(event));
   }
 
-  #handle(event: ApiEvent): void {
-    if (event.type === 'job.progress') {
+  #handle(event: StreamEvent): void {
+    if (event.type === 'events.resumed') {
+      for (const { jobId } of this.running) this.#catchUp(jobId).catch(() => undefined);
+    } else if (event.type === 'job.progress') {
       const job = this.running.find((j) => j.jobId === event.jobId);
       if (job) Object.assign(job, { done: event.done, total: event.total, message: event.message });
       else this.running.push({ jobId: event.jobId, kind: event.kind, done: event.done, total: event.total, message: event.message });
@@ -43,6 +45,26 @@ class Jobs {
         this.#outcomes.set(event.jobId, outcome);
       }
     }
+  }
+
+  /** Asks where a job stands after its events may have been lost, and replays what was missed as its event. */
+  async #catchUp(jobId: string): Promise<void> {
+    let status: JobStatus;
+    try {
+      status = await call('jobs.status', { jobId });
+    } catch (error) {
+      // Forgotten by the main process (restarted, or ended long ago): nothing will ever end it, so let it go.
+      if (error instanceof ApiError && error.code === 'not_found') this.#handle({ type: 'job.failed', jobId, kind: this.#kindOf(jobId), error });
+      return;
+    }
+    const { kind } = status;
+    if (status.state === 'running') this.#handle({ type: 'job.progress', jobId, kind, done: status.done, total: status.total, message: status.message });
+    else if (status.state === 'finished') this.#handle({ type: 'job.finished', jobId, kind, result: status.result });
+    else this.#handle({ type: 'job.failed', jobId, kind, error: status.error });
+  }
+
+  #kindOf(jobId: string): JobKind {
+    return this.running.find((j) => j.jobId === jobId)?.kind ?? 'import';
   }
 
   /** Shows the job at once (before its first progress event) and resolves with its result, or rejects with its error. */

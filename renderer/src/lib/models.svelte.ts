@@ -13,7 +13,7 @@ class Models {
 
   async start(): Promise<void> {
     onEvent((event) => {
-      if (event.type === 'models.changed') this.refresh().catch((error) => toasts.error(error));
+      if (event.type === 'models.changed' || event.type === 'events.resumed') this.refresh().catch((error) => toasts.error(error));
     });
     await this.refresh();
   }

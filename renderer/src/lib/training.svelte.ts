@@ -12,6 +12,11 @@ class Training {
 
   async start(): Promise<void> {
     onEvent((event) => {
+      if (event.type === 'events.resumed') {
+        call('training.state', {})
+          .then((state) => (this.state = state))
+          .catch(() => undefined);
+      }
       if (event.type !== 'training.state') return;
       this.#heard = true;
       this.state = event.state;

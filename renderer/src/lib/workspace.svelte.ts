@@ -46,9 +46,9 @@ class Workspace {
 
   async start(): Promise<void> {
     onEvent((event) => {
-      if (event.type === 'library.changed') this.#scheduleRefresh();
+      if (event.type === 'library.changed' || event.type === 'events.resumed') this.#scheduleRefresh();
       // The active model may have changed: the status bar and the labels follow it.
-      if (event.type === 'models.changed') {
+      if (event.type === 'models.changed' || event.type === 'events.resumed') {
         call('app.info', {})
           .then((info) => (this.info = info))
           .catch((error) => toasts.error(error));
