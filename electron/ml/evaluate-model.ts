@@ -1,8 +1,10 @@
 /**
- * A model's predictions on labelled clips, one model input per clip (the training window, as the
- * model was trained and as the baseline evaluates), ready for evaluatePredictions.
+ * A model's predictions on labelled clips, ready for evaluatePredictions: either one model input
+ * per clip (the training window, as the model was trained and as the baseline evaluates), or the
+ * whole recording as the app classifies a file (the mean over its sliding windows).
  */
 import type { LayersModel } from '@tensorflow/tfjs';
+import type { Classifier } from './classify.ts';
 import type { DatasetItem } from './datasets/index.ts';
 import type { LabelledPrediction } from './evaluate.ts';
 import { argMax } from './fit.ts';
@@ -13,17 +15,35 @@ export interface ClipPrediction extends LabelledPrediction {
   confidence: number;
 }
 
+function clipPrediction({ path, label, speaker, gender }: DatasetItem, predicted: string, confidence: number): ClipPrediction {
+  return { path, label, predicted, confidence, ...(speaker === undefined ? {} : { speaker }), ...(gender === undefined ? {} : { gender }) };
+}
+
 export function predictClips(model: LayersModel, labels: readonly string[], items: readonly DatasetItem[], inputs: readonly Float32Array[]): ClipPrediction[] {
   return predictBatch(model, inputs).map((probs, i) => {
-    const { path, label, speaker, gender } = items[i];
     const top = argMax(probs);
-    return {
-      path,
-      label,
-      predicted: labels[top],
-      confidence: probs[top],
-      ...(speaker === undefined ? {} : { speaker }),
-      ...(gender === undefined ? {} : { gender }),
-    };
+    return clipPrediction(items[i], labels[top], probs[top]);
   });
+}
+
+/**
+ * Each clip classified as a recording in the app is: every window of it, averaged. A clip that cannot
+ * be decoded fails the evaluation (a figure over some of the clips would not say which).
+ */
+export async function predictRecordings(
+  classifier: Classifier,
+  items: readonly DatasetItem[],
+  options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {},
+): Promise<ClipPrediction[]> {
+  const out: ClipPrediction[] = [];
+  await classifier.classifyFiles(
+    items.map((item) => item.path),
+    (result, index) => {
+      if ('error' in result) throw new Error(`cannot evaluate on ${result.file}: ${result.error}`);
+      out.push(clipPrediction(items[index], result.label, result.confidence));
+      options.onProgress?.(out.length);
+    },
+    { signal: options.signal },
+  );
+  return out;
 }

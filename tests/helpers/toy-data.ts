@@ -45,10 +45,13 @@ export interface ToyDataset {
 }
 
 /**
- * clipsPerClass clips of each class spread over `speakers` speakers (odd male, even female),
+ * clipsPerClass clips of each class (1 s unless told) spread over `speakers` speakers (odd male, even female),
  * under dir/clips, listed in dir/labels.csv.
  */
-export function writeToyDataset(dir: string, options: { classes: readonly ToyClass[]; clipsPerClass: number; speakers?: number; seed?: number }): ToyDataset {
+export function writeToyDataset(
+  dir: string,
+  options: { classes: readonly ToyClass[]; clipsPerClass: number; speakers?: number; seed?: number; seconds?: number },
+): ToyDataset {
   const random = createRandom(options.seed ?? 1);
   const speakers = options.speakers ?? 4;
   mkdirSync(join(dir, 'clips'), { recursive: true });
@@ -58,7 +61,7 @@ export function writeToyDataset(dir: string, options: { classes: readonly ToyCla
     for (let n = 0; n < options.clipsPerClass; n++) {
       const speaker = String((n % speakers) + 1);
       const path = join(dir, 'clips', `${label}-${n}.wav`);
-      writeFileSync(path, encodeWav({ sampleRate: TOY_RATE, format: 'pcm16', channels: [toyClip(label, random)] }));
+      writeFileSync(path, encodeWav({ sampleRate: TOY_RATE, format: 'pcm16', channels: [toyClip(label, random, options.seconds)] }));
       files.push({ path, label, speaker });
       rows.push(`clips/${label}-${n}.wav,${label},${speaker},${Number(speaker) % 2 === 1 ? 'male' : 'female'}`);
     }

@@ -105,6 +105,28 @@ describe('ser train --split speaker', () => {
   });
 });
 
+describe('ser evaluate --whole-clip', () => {
+  const evaluate = async (data: ToyDataset, ...flags: string[]) => {
+    const json = join(dir, `whole-clip-${flags.length}.json`);
+    const stdout = await ser('evaluate', '--model', join(dir, 'toy'), '--labels-csv', data.csv, '--cache', join(dir, 'cache'), '--json', json, ...flags);
+    return { stdout, evaluation: JSON.parse(readFileSync(json, 'utf8')) as Evaluation };
+  };
+
+  it('scores each clip as the app classifies a recording: on clips of one window, exactly as the training window', async () => {
+    const oneWindow = writeToyDataset(join(dir, 'one-window'), { classes: ['low', 'high', 'noise'], clipsPerClass: 6, seed: 7, seconds: TOY_FEATURES.windowSeconds });
+    const window = await evaluate(oneWindow);
+    const whole = await evaluate(oneWindow, '--whole-clip');
+    expect(whole.evaluation.confusion).toEqual(window.evaluation.confusion);
+    expect(whole.stdout).toMatch(/on all clips, whole clips/);
+  });
+
+  it('averages the windows of longer clips, which keeps a stationary task right', async () => {
+    const { evaluation } = await evaluate(toy, '--whole-clip');
+    expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(toy.files.length);
+    expect(evaluation.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
 describe('ser train usage', () => {
   it('needs a base model to freeze and a data set', async () => {
     await expect(ser('train', '--labels-csv', toy.csv, '--freeze-base', '--out', join(dir, 'x'))).rejects.toThrow(UsageError);

@@ -4,10 +4,11 @@ import { resolve } from 'node:path';
 import { exportCsv } from '../../export/csv.ts';
 import { evaluationHeader, evaluationRows } from '../../export/evaluation-csv.ts';
 import { initBackend } from '../../ml/backend.ts';
+import { Classifier } from '../../ml/classify.ts';
 import { clipFeatures } from '../../ml/clip-features.ts';
 import { FOLDER_CONVENTIONS, type FolderConvention } from '../../ml/datasets/index.ts';
 import { evaluatePredictions } from '../../ml/evaluate.ts';
-import { predictClips } from '../../ml/evaluate-model.ts';
+import { predictClips, predictRecordings, type ClipPrediction } from '../../ml/evaluate-model.ts';
 import { FeatureCache } from '../../ml/feature-cache.ts';
 import { loadModel } from '../../ml/model-store.ts';
 import { makeSplit, SPLIT_PROTOCOLS, type SplitProtocol } from '../../ml/splits.ts';
@@ -27,6 +28,7 @@ interface EvaluateFlags {
   cache?: string;
   json?: string;
   csv?: string;
+  wholeClip?: boolean;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -40,6 +42,7 @@ export function registerEvaluate(program: Command): void {
     .addOption(
       new Option('--split <protocol>', "evaluate only the test clips of the split the model was trained with (as recorded in its metadata); without it, every clip").choices(SPLIT_PROTOCOLS),
     )
+    .option('--whole-clip', "classify each clip as the app classifies a recording: the mean over all its windows (default: the training window only, as the model learnt)")
     .option('--cache <dir>', 'feature cache folder (default: the per-user cache)')
     .option('--json <file>', 'write the evaluation as JSON')
     .option('--csv <file>', 'write per-class scores and the confusion matrix as CSV')
@@ -75,21 +78,24 @@ export function registerEvaluate(program: Command): void {
       }
       if (items.length === 0) throw new UsageError(`no clips labelled ${metadata.labels.join(', ')} to evaluate`);
 
-      const cache = new FeatureCache(flags.cache);
       const bar = new ProgressBar(items.length);
-      const inputs = await clipFeatures(items, cache, { settings: metadata.features, window: recordedWindow(metadata) }, () => [null], {
-        onProgress: (done) => bar.update(done, 'features'),
-      });
-      bar.clear();
-      const evaluation = evaluatePredictions(
-        metadata.labels,
-        predictClips(
+      let predictions: ClipPrediction[];
+      if (flags.wholeClip) {
+        predictions = await predictRecordings(new Classifier(model, metadata), items, { onProgress: (done) => bar.update(done, 'clips') });
+        scope += ', whole clips';
+      } else {
+        const inputs = await clipFeatures(items, new FeatureCache(flags.cache), { settings: metadata.features, window: recordedWindow(metadata) }, () => [null], {
+          onProgress: (done) => bar.update(done, 'features'),
+        });
+        predictions = predictClips(
           model,
           metadata.labels,
           items,
           inputs.map((copies) => copies[0]),
-        ),
-      );
+        );
+      }
+      bar.clear();
+      const evaluation = evaluatePredictions(metadata.labels, predictions);
       console.log(formatEvaluation(evaluation, `${metadata.name} on ${scope}`));
       if (flags.json) await writeFile(flags.json, `${JSON.stringify({ model: metadata.name, scope, ...evaluation }, null, 2)}\n`);
       if (flags.csv) await exportCsv(flags.csv, evaluationHeader(metadata.labels), evaluationRows(metadata.labels, evaluation.confusion));
