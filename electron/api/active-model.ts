@@ -5,6 +5,7 @@
  */
 import { LogMelExtractor } from '../audio/mel.ts';
 import type { ModelMetadata } from '../ml/metadata.ts';
+import { headlineAccuracy } from '../ml/training-metadata.ts';
 import { ensureModel, type Model, type ModelSpec, type StoreDb } from '../store/index.ts';
 import { ClassifierWorker } from './classifier-worker.ts';
 import type { ModelSummary } from './contract.ts';
@@ -49,5 +50,13 @@ export function openModelRuntime(db: StoreDb, registered: RegisteredModel, wasmD
 
 export function modelSummary(model: ActiveModel): ModelSummary {
   const { metadata, stored } = model;
-  return { id: String(stored.id), name: model.name, version: stored.version, labels: metadata.labels, trained: metadata.trained, metrics: headlineMetrics(metadata) };
+  return {
+    id: String(stored.id),
+    name: model.name,
+    version: stored.version,
+    labels: metadata.labels,
+    trained: metadata.trained,
+    metrics: headlineMetrics(metadata),
+    accuracy: headlineAccuracy(metadata),
+  };
 }

@@ -87,6 +87,8 @@ export interface ModelEntry {
   /** Training data, split, epochs, base model, as its metadata records them. */
   provenance: Record<string, string | number>;
   metrics: Record<string, string>;
+  /** As ModelSummary's. */
+  accuracy: string | null;
 }
 
 export interface LivePredictions {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { framesFor, windowSamples } from '../audio/settings.ts';
 import { ModelMetadataSchema, type ModelMetadata } from '../ml/metadata.ts';
 import { ModelLoadError, readModelMetadata } from '../ml/model-store.ts';
+import { headlineAccuracy } from '../ml/training-metadata.ts';
 import type { ModelEntry } from './contract.ts';
 import { ApiError } from './errors.ts';
 import type { SettingsFile } from './studio-settings.ts';
@@ -122,6 +123,7 @@ export class ModelRegistry {
       createdAt: model.metadata.provenance.createdAt,
       provenance,
       metrics: headlineMetrics(model.metadata),
+      accuracy: headlineAccuracy(model.metadata),
     };
   }
 

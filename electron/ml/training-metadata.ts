@@ -19,6 +19,8 @@ const SplitSpecSchema = z.discriminatedUnion('protocol', [
 const RecordedSchema = z.object({
   training: z.object({ window: z.enum(TRAINING_WINDOW_STRATEGIES as [TrainingWindowStrategy, ...TrainingWindowStrategy[]]) }).optional(),
   split: z.object({ spec: SplitSpecSchema }).optional(),
+  test: z.object({ accuracy: z.number() }).optional(),
+  crossValidation: z.object({ accuracy: z.object({ mean: z.number(), sd: z.number(), n: z.number() }) }).optional(),
 });
 
 function recorded(metadata: ModelMetadata): z.infer<typeof RecordedSchema> {
@@ -34,6 +36,22 @@ export function recordedWindow(metadata: ModelMetadata): TrainingWindowStrategy 
 /** The split the model was trained with, or null when its metadata does not say. */
 export function recordedSplit(metadata: ModelMetadata): SplitSpec | null {
   return recorded(metadata).split?.spec ?? null;
+}
+
+/**
+ * The one accuracy to show beside the model's name, worded by what it was measured on: speakers the
+ * model never heard (cross-validation or a speaker-held-out test) or held-out clips of speakers it
+ * did hear, which users should not mistake for the former. Null when the model records no test.
+ */
+export function headlineAccuracy(metadata: ModelMetadata): string | null {
+  const { crossValidation, test, split } = recorded(metadata);
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  if (crossValidation) {
+    const { mean, sd, n } = crossValidation.accuracy;
+    return `${pct(mean)} ± ${(100 * sd).toFixed(0)} on unseen speakers (${n} folds)`;
+  }
+  if (!test) return null;
+  return split?.spec.protocol === 'speaker' ? `${pct(test.accuracy)} on unseen speakers` : `${pct(test.accuracy)} on held-out clips`;
 }
 
 /** Adds (or replaces) metrics entries in a model folder's metadata.json, validated and written atomically. */

@@ -105,6 +105,8 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
 
   it('explains the empty library, then adds a folder and lists its recordings', async () => {
     await page.getByText('Your library is empty.').waitFor();
+    // The bundled model's tested accuracy, on speakers it never heard, is in sight from the start.
+    expect(await page.getByRole('contentinfo', { name: 'Status' }).textContent()).toMatch(/Model: ser-cnn .*· \d+%( ± \d+)? on unseen speakers/);
     await shot('01-empty');
 
     await page.getByLabel('Folder or file path').fill(clipsDir);

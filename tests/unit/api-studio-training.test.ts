@@ -93,6 +93,7 @@ describe('training.start', () => {
     expect(entry).toMatchObject({ name: 'Toy tones', labels: ['high', 'low', 'noise'], trained: true, bundled: false, active: false });
     expect(Number(entry?.metrics.test_accuracy)).toBeGreaterThanOrEqual(0.95);
     expect(entry?.provenance.split).toBe('speaker fold 1 of 4 (seed 1)');
+    expect(entry?.accuracy).toBe(`${(100 * Number(entry?.metrics.test_accuracy)).toFixed(0)}% on unseen speakers`);
     expect(existsSync(checkpointDirOf(join(f.dir, 'models', 'toy-tones')))).toBe(false);
 
     const [evaluation] = await f.call('evaluations.list', {});
@@ -123,7 +124,7 @@ describe('training.start', () => {
   it('makes the trained model active: app.info names it and a classification uses it', async () => {
     const entry = await f.call('models.setActive', { id: 'toy-tones' });
     expect(entry.active).toBe(true);
-    expect((await f.call('app.info', {})).model).toMatchObject({ name: 'Toy tones', labels: ['high', 'low', 'noise'], trained: true });
+    expect((await f.call('app.info', {})).model).toMatchObject({ name: 'Toy tones', labels: ['high', 'low', 'noise'], trained: true, accuracy: entry.accuracy });
     const [recording] = await f.call('recordings.list', { search: 'low-0.wav' });
     const { jobId } = await f.call('classify.start', { recordingIds: [recording.id] });
     await finished(jobId);

@@ -1,6 +1,6 @@
 // The renderer's pure helpers: the spectrogram's frequency axis, the waveform ruler and the UI's number formats.
 import { describe, expect, it } from 'vitest';
-import { exportFileName, formatDuration, formatPercent, joinPath } from '../../renderer/src/lib/format.ts';
+import { exportFileName, formatDuration, formatModelVersion, formatPercent, joinPath } from '../../renderer/src/lib/format.ts';
 import { frequencyTicks, hzToMel, melRowFraction } from '../../renderer/src/lib/mel.ts';
 import { rulerSpacing } from '../../renderer/src/lib/time-axis.ts';
 
@@ -42,6 +42,14 @@ describe('formats', () => {
     expect(formatDuration(0.4, 2)).toBe('0:00.40');
     expect(formatDuration(null)).toBe('–');
     expect(formatPercent(0.126)).toBe('13%');
+  });
+
+  it('shows a trained model’s timestamp version as its date, any other version as it is', () => {
+    const version = new Date(2026, 10, 25, 17, 48).toISOString();
+    expect(formatModelVersion(version)).toBe(new Date(2026, 10, 25).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }));
+    expect(formatModelVersion(version)).toMatch(/2026/);
+    expect(formatModelVersion('1.2.0')).toBe('1.2.0');
+    expect(formatModelVersion('2026-13-45Tnonsense')).toBe('2026-13-45Tnonsense');
   });
 
   it('names exports by kind and local time, joined with the folder’s own separator', () => {

@@ -31,3 +31,9 @@ const AUDIO_FILE = /\.(wav|flac|mp3|ogg|oga|opus|m4a|aac|webm)$/i;
 export function isAudioFile(path: string): boolean {
   return AUDIO_FILE.test(path);
 }
+
+/** A model version as people read it: trained models are versioned by their creation time, shown as its date. */
+export function formatModelVersion(version: string): string {
+  const time = /^\d{4}-\d\d-\d\dT/.test(version) ? new Date(version) : null;
+  return time && !Number.isNaN(time.getTime()) ? time.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : version;
+}
