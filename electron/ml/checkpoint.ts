@@ -1,8 +1,8 @@
 /**
  * A training run's checkpoint, written after every epoch so an interrupted run (cancelled, killed,
- * crashed) can resume: the model at the end of the last epoch, the best epoch's weights and the
- * history. The optimiser's moments are not kept: a resumed run restarts Adam from zero, which
- * costs a few batches of larger steps, not correctness.
+ * crashed) can resume: the model at the end of the last epoch, the best epoch's weights, the
+ * history and Adam's step count and moments (a checkpoint written before they were kept resumes
+ * with a fresh Adam).
  *
  * The checkpoint is written complete into a sibling folder and swapped in by rename, so the folder
  * found is always one whole epoch's state.
@@ -17,6 +17,7 @@ import { loadModel, saveModel } from './model-store.ts';
 
 const STATE = 'state.json';
 const BEST_WEIGHTS = 'best-weights.bin';
+const OPTIMIZER = 'optimizer.bin';
 const LAST_MODEL = 'last';
 
 interface StateFile {
@@ -26,6 +27,23 @@ interface StateFile {
   bestEpoch: number;
   /** Values per weight in best-weights.bin, in getWeights order. */
   bestWeightLengths: number[];
+  /** The optimiser's values in optimizer.bin, in order. */
+  optimizer?: { name: string; shape: number[] }[];
+}
+
+function concatFloats(arrays: readonly Float32Array[]): Buffer {
+  return Buffer.concat(arrays.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength)));
+}
+
+/** The file's floats cut into arrays of the given lengths; throws when the file has another size. */
+async function readFloats(file: string, lengths: readonly number[]): Promise<Float32Array[]> {
+  const bytes = await readFile(file);
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (bytes.length !== total * 4) throw new CheckpointError(`${file} has ${bytes.length} bytes, ${STATE} needs ${total * 4}`);
+  const all = new Float32Array(total);
+  new Uint8Array(all.buffer).set(bytes);
+  let at = 0;
+  return lengths.map((n) => all.slice(at, (at += n)));
 }
 
 export interface Checkpoint {
@@ -43,9 +61,15 @@ export async function writeCheckpoint(dir: string, model: LayersModel, metadata:
   const next = `${dir}.new`;
   await rm(next, { recursive: true, force: true });
   await saveModel(model, join(next, LAST_MODEL), { ...metadata, trained: false, provenance: { ...metadata.provenance, notes: `checkpoint after epoch ${state.history.length}` } });
-  const bytes = Buffer.concat(state.bestWeights.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength)));
-  await writeFile(join(next, BEST_WEIGHTS), bytes);
-  const file: StateFile = { fingerprint, history: state.history, bestEpoch: state.bestEpoch, bestWeightLengths: state.bestWeights.map((w) => w.length) };
+  await writeFile(join(next, BEST_WEIGHTS), concatFloats(state.bestWeights));
+  if (state.optimizer) await writeFile(join(next, OPTIMIZER), concatFloats(state.optimizer.map((v) => v.values)));
+  const file: StateFile = {
+    fingerprint,
+    history: state.history,
+    bestEpoch: state.bestEpoch,
+    bestWeightLengths: state.bestWeights.map((w) => w.length),
+    ...(state.optimizer ? { optimizer: state.optimizer.map(({ name, shape }) => ({ name, shape })) } : {}),
+  };
   await writeFile(join(next, STATE), `${JSON.stringify(file)}\n`);
   await rm(dir, { recursive: true, force: true });
   await rename(next, dir);
@@ -61,15 +85,13 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | null> {
   } catch (err) {
     throw new CheckpointError(`${found}: unreadable ${STATE} (${(err as Error).message})`);
   }
-  const bytes = await readFile(join(found, BEST_WEIGHTS));
-  const total = file.bestWeightLengths.reduce((a, b) => a + b, 0);
-  if (bytes.length !== total * 4) throw new CheckpointError(`${found}: ${BEST_WEIGHTS} has ${bytes.length} bytes, ${STATE} needs ${total * 4}`);
-  const all = new Float32Array(total);
-  new Uint8Array(all.buffer).set(bytes);
-  let at = 0;
-  const bestWeights = file.bestWeightLengths.map((n) => all.slice(at, (at += n)));
+  const bestWeights = await readFloats(join(found, BEST_WEIGHTS), file.bestWeightLengths);
+  const shapes = file.optimizer;
+  const optimizer = shapes
+    ? (await readFloats(join(found, OPTIMIZER), shapes.map((v) => v.shape.reduce((a, b) => a * b, 1)))).map((values, i) => ({ ...shapes[i], values }))
+    : undefined;
   const { model } = await loadModel(join(found, LAST_MODEL));
-  return { fingerprint: file.fingerprint, state: { history: file.history, bestEpoch: file.bestEpoch, bestWeights }, model };
+  return { fingerprint: file.fingerprint, state: { history: file.history, bestEpoch: file.bestEpoch, bestWeights, ...(optimizer ? { optimizer } : {}) }, model };
 }
 
 /** A checkpoint (whole or mid-swap) is in dir. */

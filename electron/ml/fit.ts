@@ -50,12 +50,24 @@ export interface EpochProgress extends EpochRecord {
   etaSec: number;
 }
 
-/** What a run needs to continue after an interruption: its history and the best weights so far. */
+/** One of the optimiser's own values (Adam's step count, a moment of a weight), as plain numbers. */
+export interface OptimizerValue {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** What a run needs to continue after an interruption: its history, the best weights so far and the optimiser's state. */
 export interface FitState {
   history: EpochRecord[];
   bestEpoch: number;
   /** Every model weight (getWeights order) at the best epoch. */
   bestWeights: Float32Array[];
+  /**
+   * Adam's step count and moments at the end of the last epoch, so a resumed run takes the steps the
+   * uninterrupted one would have; absent (a fresh Adam, whose first steps are larger) when unknown.
+   */
+  optimizer?: OptimizerValue[];
 }
 
 export type StopReason = 'epochs' | 'early-stopping' | 'cancelled';
@@ -111,6 +123,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
   const shape = inputShape(model);
   const optimizer = tf.train.adam(options.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  if (options.resume?.optimizer) await restoreOptimizer(optimizer, options.resume.optimizer);
   const history = [...(options.resume?.history ?? [])];
   let bestEpoch = options.resume?.bestEpoch ?? 0;
   let bestWeights = options.resume?.bestWeights ?? [];
@@ -175,7 +188,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
         bestEpoch = epoch;
         bestWeights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
       }
-      const state: FitState = { history: [...history], bestEpoch, bestWeights };
+      const state: FitState = { history: [...history], bestEpoch, bestWeights, optimizer: await snapshotOptimizer(optimizer) };
       await options.onEpoch?.({ ...record, epochs, improved, bestEpoch, etaSec: record.seconds * (epochs - epoch) }, state);
     }
     if (signal?.aborted) stoppedBy = 'cancelled';
@@ -183,6 +196,24 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
     return { history, bestEpoch, stoppedBy };
   } finally {
     optimizer.dispose();
+  }
+}
+
+async function snapshotOptimizer(optimizer: tf.Optimizer): Promise<OptimizerValue[]> {
+  const named = await optimizer.getWeights();
+  const values = await Promise.all(named.map(async ({ name, tensor }) => ({ name, shape: tensor.shape, values: Float32Array.from(await tensor.data()) })));
+  // The moments are the optimiser's own variables; the step count is a scalar made for the occasion.
+  for (const { tensor } of named) if (!(tensor instanceof tf.Variable)) tensor.dispose();
+  return values;
+}
+
+async function restoreOptimizer(optimizer: tf.Optimizer, saved: readonly OptimizerValue[]): Promise<void> {
+  const named = saved.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, shape) }));
+  try {
+    await optimizer.setWeights(named);
+  } finally {
+    // setWeights copies the moments into variables of its own.
+    tf.dispose(named.map((n) => n.tensor));
   }
 }
 

@@ -13,7 +13,8 @@ import { clipFeatures } from '../../electron/ml/clip-features.ts';
 import { evaluatePredictions } from '../../electron/ml/evaluate.ts';
 import { predictClips } from '../../electron/ml/evaluate-model.ts';
 import { FeatureCache } from '../../electron/ml/feature-cache.ts';
-import { balancedClassWeights, fit, type FitState } from '../../electron/ml/fit.ts';
+import { balancedClassWeights, fit, setWeights, type FitState } from '../../electron/ml/fit.ts';
+import { readCheckpoint } from '../../electron/ml/checkpoint.ts';
 import { buildModel } from '../../electron/ml/model.ts';
 import { loadModel } from '../../electron/ml/model-store.ts';
 import { seedKernels } from '../../electron/ml/seeded-init.ts';
@@ -141,6 +142,58 @@ describe('the training loop', () => {
     model.dispose();
   });
 
+  it('resumes where it stopped, Adam’s moments included: two epochs, then two more, equal four in one go', async () => {
+    await initBackend();
+    // No dropout or batch norm: the steps are deterministic, so the weights can be compared exactly. Named
+    // layers: the seeded initial kernels are drawn per weight name.
+    const newModel = () => {
+      const model = tf.sequential({
+        layers: [tf.layers.dense({ name: 'hidden', inputShape: [3], units: 4, activation: 'relu' }), tf.layers.dense({ name: 'out', units: 3, activation: 'softmax' })],
+      });
+      seedKernels(model, 7);
+      return model;
+    };
+    const inputs = Array.from({ length: 40 }, (_, i) => Float32Array.of(Math.sin(i), Math.cos(3 * i), (i % 3) - 1));
+    const labels = inputs.map((_, i) => i % 3);
+    const train = (model: tf.LayersModel, epochs: number, resume?: FitState) => {
+      const states: FitState[] = [];
+      const run = fit(model, { inputs, labels }, { inputs, labels }, {
+        epochs,
+        patience: 10,
+        batchSize: 8,
+        learningRate: 0.01,
+        classWeights: [1, 1, 1],
+        seed: 3,
+        resume,
+        onEpoch: (_, state) => void states.push(state),
+      });
+      return run.then(() => states);
+    };
+    const weights = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
+
+    const straight = newModel();
+    await train(straight, 4);
+    const interrupted = newModel();
+    const [, afterTwo] = await train(interrupted, 2);
+    expect(afterTwo.optimizer?.[0]).toMatchObject({ name: 'iter', values: Float32Array.of(10) }); // 2 epochs of 5 batches
+    // A checkpoint holds the last epoch's weights (setWeights, as readCheckpoint's model has them) and the state.
+    const lastWeights = interrupted.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+    const resumed = newModel();
+    setWeights(resumed, lastWeights);
+    const laterStates = await train(resumed, 4, afterTwo);
+    expect(laterStates.map((s) => s.optimizer?.[0].values[0])).toEqual([15, 20]);
+    // toBeCloseTo: the same arithmetic, but a different wasm heap layout may order a sum differently.
+    weights(resumed).flat().forEach((v, i) => expect(v).toBeCloseTo(weights(straight).flat()[i], 6));
+
+    // Without the moments, Adam restarts: the run ends somewhere else.
+    const restarted = newModel();
+    setWeights(restarted, lastWeights);
+    await train(restarted, 4, { ...afterTwo, optimizer: undefined });
+    const gap = Math.max(...weights(restarted).flat().map((v, i) => Math.abs(v - weights(straight).flat()[i])));
+    expect(gap).toBeGreaterThan(1e-3);
+    [straight, interrupted, resumed, restarted].forEach((m) => m.dispose());
+  });
+
   it('computes balanced class weights as scikit-learn does', () => {
     // compute_class_weight('balanced', classes=[0,1,2], y=[0,0,0,0,1,1,2,2]) = 8 / (3 * [4, 2, 2])
     expect(balancedClassWeights([0, 0, 0, 0, 1, 1, 2, 2], 3)).toEqual([8 / 12, 8 / 6, 8 / 6]);
@@ -176,6 +229,14 @@ describe('a training job in its worker', () => {
     model.dispose();
     expect(metadata.provenance.notes).toMatch(/cancelled/);
     expect(existsSync(checkpointDirOf(out))).toBe(true);
+    // The checkpoint keeps Adam's step count and a first and second moment per trainable weight.
+    const checkpoint = await readCheckpoint(checkpointDirOf(out));
+    const trainable = checkpoint!.model.trainableWeights;
+    expect(checkpoint!.state.optimizer?.map((v) => v.name)).toEqual(['iter', ...trainable.map(() => expect.stringMatching(/\/m$/)), ...trainable.map(() => expect.stringMatching(/\/v$/))]);
+    const examples = 2 * Object.values(cancelled.split.clips.train).reduce((a, b) => a + b, 0); // each clip and its one augmented copy
+    expect(checkpoint!.state.optimizer?.[0].values[0]).toBe(2 * Math.ceil(examples / 32));
+    expect(checkpoint!.state.optimizer?.slice(1, 1 + trainable.length).map((v) => v.shape)).toEqual(trainable.map((w) => w.shape));
+    checkpoint!.model.dispose();
 
     const resumed = await startTraining(config({ out, epochs: 4, patience: 4, resume: true })).result;
     expect(resumed.status).toBe('completed');
