@@ -1,5 +1,6 @@
 // The renderer's pure helpers: the spectrogram's frequency axis, the waveform ruler and the UI's number formats.
 import { describe, expect, it } from 'vitest';
+import { FinePeaks } from '../../renderer/src/lib/fine-peaks.ts';
 import { exportFileName, formatDuration, formatModelVersion, formatPercent, joinPath } from '../../renderer/src/lib/format.ts';
 import { frequencyTicks, hzToMel, melRowFraction } from '../../renderer/src/lib/mel.ts';
 import { rulerSpacing } from '../../renderer/src/lib/time-axis.ts';
@@ -57,5 +58,58 @@ describe('formats', () => {
     expect(joinPath('/data/clips', 'a.csv')).toBe('/data/clips/a.csv');
     expect(joinPath('/data/clips/', 'a.csv')).toBe('/data/clips/a.csv');
     expect(joinPath('C:\\data', 'a.csv')).toBe('C:\\data\\a.csv');
+  });
+});
+
+describe('FinePeaks', () => {
+  const ramp = (n: number) => Array.from({ length: n }, (_, i) => i / n);
+  const covers = (request: { startSec: number; endSec: number; points: number }, from: number, to: number) =>
+    request.startSec <= from && request.endSec >= to && request.points <= 20_000;
+
+  it('takes every point of a short recording at once and never asks for more', () => {
+    expect(FinePeaks.overviewPoints(3)).toBe(6000);
+    const fine = new FinePeaks(3, ramp(6000));
+    expect(fine.values).toHaveLength(6000);
+    expect(fine.wanted({ start: 1, end: 1.5 }, 2000)).toBeNull();
+  });
+
+  it('sharpens a long recording around the view, once, and only when zoomed past the overview', () => {
+    expect(FinePeaks.overviewPoints(600)).toBe(20_000); // 33 points a second
+    const fine = new FinePeaks(600, ramp(20_000));
+    expect(fine.values).toHaveLength(1_200_000);
+    expect(fine.values[59]).toBe(0); // each overview point stands for 60 fine ones
+    expect(fine.values[60]).toBeCloseTo(1 / 20_000, 9);
+    expect(fine.wanted({ start: 100, end: 101 }, 30)).toBeNull(); // 30 px/s: the overview has a point per pixel
+    const request = fine.wanted({ start: 100, end: 101 }, 1360)!;
+    // The view and a view's width either side, widened to whole blocks of points.
+    expect(covers(request, 99, 102)).toBe(true);
+    expect(request.endSec - request.startSec).toBeLessThan(3.3);
+    expect(request.points).toBe(Math.round((request.endSec - request.startSec) * 2000));
+    fine.fill(request, new Array(request.points).fill(0.5));
+    expect(fine.values[Math.round(request.startSec * 2000)]).toBe(0.5);
+    expect(fine.values[Math.round(request.endSec * 2000) - 1]).toBe(0.5);
+    expect(fine.values[Math.round(request.endSec * 2000)]).not.toBe(0.5);
+    expect(fine.wanted({ start: 100, end: 101 }, 1360)).toBeNull();
+    const next = fine.wanted({ start: 101.5, end: 102.5 }, 1360)!;
+    expect(covers(next, 100.5, 103.5)).toBe(true);
+  });
+
+  it('asks for one call’s worth around the middle of a wide view, and is then done with it', () => {
+    const fine = new FinePeaks(600, ramp(20_000));
+    const request = fine.wanted({ start: 0, end: 60 }, 50)!;
+    expect(request.points).toBeLessThanOrEqual(20_000);
+    expect(covers(request, 25.2, 34.8)).toBe(true);
+    fine.fill(request, new Array(request.points).fill(0.25));
+    expect(fine.wanted({ start: 0, end: 60 }, 50)).toBeNull();
+  });
+
+  it('keeps hours-long recordings within its size limit', () => {
+    const fine = new FinePeaks(3 * 3600, ramp(20_000));
+    expect(fine.values.length).toBeLessThanOrEqual(4_000_000);
+    expect(fine.density).toBeCloseTo(4_000_000 / 10_800, 6);
+    const request = fine.wanted({ start: 7200, end: 7201 }, 2000)!;
+    expect(covers(request, 7199, 7202)).toBe(true);
+    fine.fill(request, new Array(request.points).fill(0.1));
+    expect(fine.wanted({ start: 7200, end: 7201 }, 2000)).toBeNull();
   });
 });
