@@ -91,6 +91,22 @@ export interface ModelEntry {
   accuracy: string | null;
 }
 
+/** A training run the app stopped in the middle of (a crash, a kill, a power cut), as its last checkpoint left it. */
+export interface InterruptedRun {
+  /** The model folder it was training into. */
+  id: string;
+  name: string;
+  epochsDone: number;
+  epochs: number;
+  bestEpoch: number;
+  bestValAccuracy: number | null;
+  /** Where its clips come from. */
+  dataset: string;
+  resumable: boolean;
+  /** Why it cannot resume. */
+  reason?: string;
+}
+
 export interface LivePredictions {
   /** Windows completed by the frames pushed so far, each 3 s long, every 0.5 s. */
   windows: { startSec: number; endSec: number; probabilities: number[] }[];
@@ -128,6 +144,11 @@ export const STUDIO_API = {
   ),
   /** The run in progress, else the last one (so a reopened window shows it); null when none ran. */
   'training.state': method<TrainingState | null>()(none),
+  /** Runs the app stopped in the middle of; each resumes from its last finished epoch. */
+  'training.interrupted': method<InterruptedRun[]>()(none),
+  'training.resume': method<{ jobId: string }>()(z.object({ id: z.string().min(1).max(200) }).strict()),
+  /** Deletes an interrupted run's folder and checkpoint. */
+  'training.discard': method<void>()(z.object({ id: z.string().min(1).max(200) }).strict()),
 
   /** Evaluates a model on a data set in the background (job.finished carries an EvaluationReport). */
   'evaluate.start': method<{ jobId: string }>()(z.object({ modelId: z.string().min(1).max(200), datasetId: z.string().min(1).max(100) }).strict()),

@@ -13,6 +13,7 @@ import { ModelLoadError, readModelMetadata } from '../ml/model-store.ts';
 import { headlineAccuracy } from '../ml/training-metadata.ts';
 import type { ModelEntry } from './contract.ts';
 import { ApiError } from './errors.ts';
+import { isRunFolder } from './interrupted-runs.ts';
 import type { SettingsFile } from './studio-settings.ts';
 
 export const BUNDLED_ID = 'bundled';
@@ -90,7 +91,8 @@ export class ModelRegistry {
   async all(): Promise<RegisteredModel[]> {
     const user: RegisteredModel[] = [];
     for (const entry of await readdir(this.modelsDir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !USER_ID.test(entry.name) || this.reserved.has(entry.name)) continue;
+      // A folder with a run file is a training run's, not (yet) a model: see interrupted-runs.ts.
+      if (!entry.isDirectory() || !USER_ID.test(entry.name) || this.reserved.has(entry.name) || isRunFolder(join(this.modelsDir, entry.name))) continue;
       try {
         user.push(await this.read(entry.name));
       } catch (err) {
@@ -166,6 +168,17 @@ export class ModelRegistry {
 
   release(id: string): void {
     this.reserved.delete(id);
+  }
+
+  /** Hides an existing folder (an interrupted run resuming into it) until release(). */
+  reserveExisting(id: string): string {
+    if (!USER_ID.test(id) || this.reserved.has(id)) throw new ApiError('conflict', `model folder "${id}" is in use`);
+    this.reserved.add(id);
+    return join(this.modelsDir, id);
+  }
+
+  isReserved(id: string): boolean {
+    return this.reserved.has(id);
   }
 
   /** A hidden folder to assemble a model in before adopt() moves it into place. */

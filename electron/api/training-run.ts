@@ -5,15 +5,16 @@
  * it, shows the same curves. A cancelled run keeps its best epoch as a model.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DEFAULT_FOLDS, type SplitSpec } from '../ml/splits.ts';
 import { checkpointDirOf, type TrainingEvent, type TrainingResult } from '../ml/train.ts';
 import { startTraining } from '../ml/training-job.ts';
 import type { ServiceContext } from './context.ts';
-import type { ApiHandlers, TrainingState } from './contract.ts';
+import type { ApiHandlers, InterruptedRun, TrainingState } from './contract.ts';
 import { ApiError, fromEngine } from './errors.ts';
 import type { JobContext } from './jobs.ts';
-import type { RegisteredDataset } from './dataset-registry.ts';
+import { interruptedRuns, readRunFile, removeRunFile, writeRunFile, type RunFile } from './interrupted-runs.ts';
 
 export type TrainingRequest = Parameters<ApiHandlers['training.start']>[0];
 
@@ -52,49 +53,87 @@ export class TrainingRunner {
   }
 
   async start(input: TrainingRequest): Promise<{ jobId: string }> {
-    if (this.busy) throw new ApiError('conflict', `a training run is in progress ("${this.state?.name}"): wait for it or cancel it`);
+    this.refuseWhileBusy();
     const dataset = this.c.datasets.get(input.datasetId);
     const base = input.baseModel === undefined ? undefined : await this.c.models.get(input.baseModel);
     if (input.freezeBase && !base) throw new ApiError('invalid_input', 'freezing the base needs a base model to fine-tune');
     const { spec, note } = chooseSplit(input.split, dataset.report.speakers.length, input.seed);
-    const jobId = randomUUID();
-    this.busy = true;
-    this.state = {
-      jobId,
-      status: 'preparing',
-      name: input.name,
-      history: [],
-      bestEpoch: 0,
-      current: null,
-      features: null,
-      notes: note ? [note] : [],
-      modelId: null,
-      evaluationId: null,
-      error: null,
-    };
-    this.emit();
-    this.c.jobs.startWithId(jobId, 'train', (job) => this.run(input, dataset, base?.dir, spec, job).finally(() => (this.busy = false)));
-    return { jobId };
-  }
-
-  private async run(input: TrainingRequest, dataset: RegisteredDataset, baseDir: string | undefined, split: SplitSpec, job: JobContext): Promise<TrainingState> {
-    const state = this.state!;
     const { id, dir } = this.c.models.reserve(input.name);
-    const throttle = this.throttle();
-    const training = startTraining(
-      {
+    const run: RunFile = {
+      name: input.name,
+      datasetSource: dataset.report.source,
+      config: {
         data: dataset.data,
         labels: input.labels,
-        split,
-        out: dir,
+        split: spec,
         name: input.name,
         seed: input.seed,
         epochs: input.epochs,
         patience: input.patience,
         augment: input.augment,
-        base: baseDir,
+        base: base?.dir,
         freezeBase: input.freezeBase,
         minClipsPerLabel: dataset.minClipsPerLabel,
+      },
+    };
+    await mkdir(dir, { recursive: true });
+    await writeRunFile(dir, run);
+    return this.launch(run, id, dir, note ? [note] : [], false);
+  }
+
+  /** Continues an interrupted run from its last finished epoch, in its own folder. */
+  async resume(id: string): Promise<{ jobId: string }> {
+    this.refuseWhileBusy();
+    const found = (await this.interrupted()).find((r) => r.id === id);
+    if (!found) throw new ApiError('not_found', `no interrupted training run "${id}"`);
+    if (!found.resumable) throw new ApiError('conflict', `"${found.name}" cannot resume: ${found.reason}; discard it`);
+    const dir = this.c.models.reserveExisting(id);
+    return this.launch(await readRunFile(dir), id, dir, [`resumed after epoch ${found.epochsDone}`], true);
+  }
+
+  async discard(id: string): Promise<void> {
+    if (!(await this.interrupted()).some((r) => r.id === id)) throw new ApiError('not_found', `no interrupted training run "${id}"`);
+    await rm(join(this.c.models.modelsDir, id), { recursive: true, force: true });
+  }
+
+  /** Runs the app was stopped in the middle of (not the one in progress). */
+  interrupted(): Promise<InterruptedRun[]> {
+    return interruptedRuns(this.c.models.modelsDir, (id) => !this.c.models.isReserved(id));
+  }
+
+  private refuseWhileBusy(): void {
+    if (this.busy) throw new ApiError('conflict', `a training run is in progress ("${this.state?.name}"): wait for it or cancel it`);
+  }
+
+  private launch(run: RunFile, id: string, dir: string, notes: string[], resume: boolean): { jobId: string } {
+    const jobId = randomUUID();
+    this.busy = true;
+    this.state = {
+      jobId,
+      status: 'preparing',
+      name: run.name,
+      history: [],
+      bestEpoch: 0,
+      current: null,
+      features: null,
+      notes,
+      modelId: null,
+      evaluationId: null,
+      error: null,
+    };
+    this.emit();
+    this.c.jobs.startWithId(jobId, 'train', (job) => this.run(run, id, dir, resume, job).finally(() => (this.busy = false)));
+    return { jobId };
+  }
+
+  private async run(run: RunFile, id: string, dir: string, resume: boolean, job: JobContext): Promise<TrainingState> {
+    const state = this.state!;
+    const throttle = this.throttle();
+    const training = startTraining(
+      {
+        ...run.config,
+        out: dir,
+        resume,
         cacheDir: this.c.cacheDir,
         wasmDir: this.c.wasmDir,
         ...(this.c.dbFile ? { db: this.c.dbFile } : {}),
@@ -107,7 +146,8 @@ export class TrainingRunner {
       result = await training.result;
     } catch (err) {
       throttle.cancel();
-      await rm(dir, { recursive: true, force: true });
+      // A new run's folder holds nothing worth keeping; a resumed one keeps its checkpoint for another try (or a discard).
+      if (!resume) await rm(dir, { recursive: true, force: true });
       this.c.models.release(id);
       state.status = 'failed';
       state.current = null;
@@ -116,16 +156,19 @@ export class TrainingRunner {
       throw fromEngine(err);
     }
     throttle.cancel();
-    await this.finish(state, result, input, dataset, id, dir);
+    await this.finish(state, result, run, id, dir);
     return structuredClone(state);
   }
 
   /** Registers what the run saved (the model, its test evaluation) and publishes the final state. */
-  private async finish(state: TrainingState, result: TrainingResult, input: TrainingRequest, dataset: RegisteredDataset, id: string, dir: string): Promise<void> {
+  private async finish(state: TrainingState, result: TrainingResult, run: RunFile, id: string, dir: string): Promise<void> {
     try {
       if (result.modelDir === null) await rm(dir, { recursive: true, force: true });
-      // The app starts every run afresh, so a cancelled run's checkpoint would only be dead weight in the model's folder.
-      else await rm(checkpointDirOf(dir), { recursive: true, force: true });
+      else {
+        // A run the user ended (or that ended by itself) is over: only a crash leaves one to resume.
+        await rm(checkpointDirOf(dir), { recursive: true, force: true });
+        await removeRunFile(dir);
+      }
     } finally {
       this.c.models.release(id);
     }
@@ -138,7 +181,7 @@ export class TrainingRunner {
       state.modelId = id;
       if (result.test) {
         const report = await this.c.evaluations.add(
-          { modelId: id, modelName: input.name, datasetSource: dataset.report.source, protocol: `held-out test clips of ${result.split.description}` },
+          { modelId: id, modelName: run.name, datasetSource: run.datasetSource, protocol: `held-out test clips of ${result.split.description}` },
           result.test,
         );
         state.evaluationId = report.evaluationId;

@@ -94,6 +94,14 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | null> {
   return { fingerprint: file.fingerprint, state: { history: file.history, bestEpoch: file.bestEpoch, bestWeights, ...(optimizer ? { optimizer } : {}) }, model };
 }
 
+/** How far the checkpointed run got, without loading its model; null when there is no checkpoint. */
+export async function readCheckpointProgress(dir: string): Promise<Pick<FitState, 'history' | 'bestEpoch'> | null> {
+  const found = [dir, `${dir}.new`].find((d) => existsSync(join(d, STATE)));
+  if (!found) return null;
+  const file = JSON.parse(await readFile(join(found, STATE), 'utf8')) as StateFile;
+  return { history: file.history, bestEpoch: file.bestEpoch };
+}
+
 /** A checkpoint (whole or mid-swap) is in dir. */
 export function hasCheckpoint(dir: string): boolean {
   return [dir, `${dir}.new`].some((d) => existsSync(join(d, STATE)));

@@ -10,7 +10,7 @@ import { DEFAULT_TRAINING_WINDOW, TRAINING_WINDOW_STRATEGIES, type TrainingWindo
 import { ModelMetadataSchema, type ModelMetadata } from './metadata.ts';
 import type { SplitSpec } from './splits.ts';
 
-const SplitSpecSchema = z.discriminatedUnion('protocol', [
+export const SplitSpecSchema = z.discriminatedUnion('protocol', [
   z.object({ protocol: z.literal('random'), seed: z.number(), validationFraction: z.number().optional(), testFraction: z.number().optional() }),
   z.object({ protocol: z.literal('speaker'), seed: z.number(), folds: z.number(), fold: z.number(), validationSpeakerFraction: z.number().optional() }),
   z.object({ protocol: z.literal('all-speakers'), seed: z.number(), validationSpeakerFraction: z.number().optional() }),

@@ -15,6 +15,8 @@ export interface ServeProcess {
   /** Calls an API method over HTTP with the bearer token; rejects with the API's message on failure. */
   call<T>(method: string, input?: unknown): Promise<T>;
   stop(): Promise<void>;
+  /** Kills it with SIGKILL, as a crash or a power cut would end it: nothing gets to clean up. */
+  crash(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -61,8 +63,13 @@ export async function startServe(args: string[], env: Record<string, string> = {
       return body.result;
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
       await once(child, 'exit');
     },
   };

@@ -2,11 +2,13 @@
  * The training run as the main process reports it. Training runs in the main process's worker, not here: this
  * only mirrors its state, so a window opened mid-run (or reopened) shows the same curves and progress.
  */
-import type { ApiInput, TrainingState } from '../../../electron/api/contract';
+import type { ApiInput, InterruptedRun, TrainingState } from '../../../electron/api/contract';
 import { call, onEvent } from './api';
 
 class Training {
   state = $state<TrainingState | null>(null);
+  /** Runs the app was stopped in the middle of, which can resume. */
+  interrupted = $state<InterruptedRun[]>([]);
   running = $derived(this.state?.status === 'preparing' || this.state?.status === 'running');
   #heard = false;
 
@@ -21,9 +23,21 @@ class Training {
       this.#heard = true;
       this.state = event.state;
     });
-    const state = await call('training.state', {});
+    const [state, interrupted] = await Promise.all([call('training.state', {}), call('training.interrupted', {})]);
     // An event that arrived while the call was in flight is at least as new as its answer.
     if (!this.#heard) this.state = state;
+    this.interrupted = interrupted;
+  }
+
+  async resume(id: string): Promise<void> {
+    await call('training.resume', { id });
+    this.interrupted = this.interrupted.filter((r) => r.id !== id);
+    this.state = await call('training.state', {});
+  }
+
+  async discard(id: string): Promise<void> {
+    await call('training.discard', { id });
+    this.interrupted = this.interrupted.filter((r) => r.id !== id);
   }
 
   async begin(input: ApiInput<'training.start'>): Promise<void> {
