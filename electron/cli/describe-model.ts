@@ -1,4 +1,5 @@
 import type { ModelMetadata } from '../ml/metadata.ts';
+import { headlineAccuracy } from '../ml/training-metadata.ts';
 
 /** Says plainly whether a model's predictions mean anything, for every human-readable output. */
 export function modelWarning(metadata: ModelMetadata): string | null {
@@ -15,6 +16,8 @@ export function describeModel(dir: string, metadata: ModelMetadata): string {
     `  features: ${f.nMels} mels x ${f.windowSeconds} s at ${f.sampleRate} Hz (n_fft ${f.nFft}, hop ${f.hop}, top_db ${f.topDb}), normalisation ${f.normalisation}`,
     `  created: ${metadata.provenance.createdAt}${metadata.provenance.data ? `, data: ${metadata.provenance.data}` : ''}`,
   ];
+  const accuracy = headlineAccuracy(metadata);
+  if (accuracy) lines.push(`  accuracy: ${accuracy}`);
   const metrics = metadata.metrics ?? {};
   const entries = Object.entries(metrics).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   lines.push(entries.length ? `  metrics: ${entries.map(([k, v]) => `${k} ${v}`).join(', ')}` : '  metrics: none recorded');

@@ -2,15 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { initBackend } from '../../electron/ml/backend.ts';
 import { buildModel } from '../../electron/ml/model.ts';
 import { saveModel } from '../../electron/ml/model-store.ts';
-import { untrainedMetadata } from '../../electron/ml/metadata.ts';
+import { untrainedMetadata, type ModelMetadata } from '../../electron/ml/metadata.ts';
+import { headlineAccuracy } from '../../electron/ml/training-metadata.ts';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
 import { encodeWav, sine } from '../helpers/wav-writer.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { sharedDir } from '../helpers/shared.ts';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let dir: string;
 let modelDir: string;
@@ -151,6 +155,15 @@ describe('ser info', () => {
     expect(run.stdout).toMatch(/Backend: (wasm|tensorflow): .+/);
     expect(run.stdout).toContain('test-random');
     expect(run.stdout).toMatch(/UNTRAINED/);
+    expect(run.stdout).not.toMatch(/accuracy:/);
+  });
+
+  it('gives the bundled model’s tested accuracy and says on what it was measured', async () => {
+    const run = await runCli(['info']);
+    expect(run.code).toBe(0);
+    const metadata = JSON.parse(readFileSync(join(projectRoot, 'models', 'ser-cnn', 'metadata.json'), 'utf8')) as ModelMetadata;
+    expect(run.stdout).toContain(`  accuracy: ${headlineAccuracy(metadata)}`);
+    expect(run.stdout).toMatch(/accuracy: \d+%( ± \d+)? on unseen speakers/);
   });
 });
 

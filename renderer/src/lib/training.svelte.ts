@@ -15,8 +15,11 @@ class Training {
   async start(): Promise<void> {
     onEvent((event) => {
       if (event.type === 'events.resumed') {
-        call('training.state', {})
-          .then((state) => (this.state = state))
+        Promise.all([call('training.state', {}), call('training.interrupted', {})])
+          .then(([state, interrupted]) => {
+            this.state = state;
+            this.interrupted = interrupted;
+          })
           .catch(() => undefined);
       }
       if (event.type !== 'training.state') return;
