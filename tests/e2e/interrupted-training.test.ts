@@ -28,8 +28,9 @@ describe.skipIf(!chromiumAvailable)('an interrupted training run in Chromium', (
     const crashing = await startServe(['--db', join(workDir, 'ser.db')], env);
     await crashing.call<JobStarted>('library.add', { path: join(workDir, 'library') });
     const report = await crashing.call<DatasetReport>('datasets.inspect', { source: { kind: 'folder', path: toy.dir, labelsCsv: toy.csv }, minClipsPerLabel: 5 });
-    await crashing.call<JobStarted>('training.start', { datasetId: report.datasetId, name: 'Overnight run', split: 'random', epochs: 3, patience: 3 });
-    while ((await crashing.call<TrainingState>('training.state')).history.length < 1) await sleep(250);
+    await crashing.call<JobStarted>('training.start', { datasetId: report.datasetId, name: 'Overnight run', split: 'random', epochs: 4, patience: 4 });
+    // Epoch 2 reported means epoch 1's checkpoint is on disk (an epoch is reported just before its checkpoint is written).
+    while ((await crashing.call<TrainingState>('training.state')).history.length < 2) await sleep(250);
     await crashing.crash();
     app = await openAppSession(workDir, { env });
   }, TIMEOUT_MS);
@@ -43,14 +44,14 @@ describe.skipIf(!chromiumAvailable)('an interrupted training run in Chromium', (
     const { page, server } = app;
     await page.getByRole('tab', { name: 'Train', exact: true }).click();
     const banner = page.getByRole('alert', { name: 'Interrupted run Overnight run' });
-    expect(await banner.textContent()).toMatch(/Overnight run was interrupted after epoch [12] of 3 .*It can carry on from there\./s);
+    expect(await banner.textContent()).toMatch(/Overnight run was interrupted after epoch [123] of 4 .*It can carry on from there\./s);
     await page.screenshot({ path: join(projectRoot, 'tmp', 'e2e-screenshots', 'studio-interrupted.png') });
     await banner.getByRole('button', { name: 'Resume' }).click();
     await banner.waitFor({ state: 'detached' });
     const status = page.getByRole('region', { name: 'Training progress' }).getByRole('status');
     await status.getByText(/^Finished\. Kept epoch \d/).waitFor({ timeout: TIMEOUT_MS });
     const state = (await server.call<TrainingState | null>('training.state'))!;
-    expect(state.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(state.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     expect((await server.call<ModelEntry[]>('models.list')).find((m) => m.id === state.modelId)).toMatchObject({ name: 'Overnight run', trained: true });
     expect(app.pageErrors).toEqual([]);
   });
