@@ -53,42 +53,64 @@ export class TrainingRunner {
   }
 
   async start(input: TrainingRequest): Promise<{ jobId: string }> {
-    this.refuseWhileBusy();
-    const dataset = this.c.datasets.get(input.datasetId);
-    const base = input.baseModel === undefined ? undefined : await this.c.models.get(input.baseModel);
-    if (input.freezeBase && !base) throw new ApiError('invalid_input', 'freezing the base needs a base model to fine-tune');
-    const { spec, note } = chooseSplit(input.split, dataset.report.speakers.length, input.seed);
-    const { id, dir } = this.c.models.reserve(input.name);
-    const run: RunFile = {
-      name: input.name,
-      datasetSource: dataset.report.source,
-      config: {
-        data: dataset.data,
-        labels: input.labels,
-        split: spec,
+    return this.claim(async (reserved) => {
+      const dataset = this.c.datasets.get(input.datasetId);
+      const base = input.baseModel === undefined ? undefined : await this.c.models.get(input.baseModel);
+      if (input.freezeBase && !base) throw new ApiError('invalid_input', 'freezing the base needs a base model to fine-tune');
+      const { spec, note } = chooseSplit(input.split, dataset.report.speakers.length, input.seed);
+      const { id, dir } = reserved(this.c.models.reserve(input.name));
+      const run: RunFile = {
         name: input.name,
-        seed: input.seed,
-        epochs: input.epochs,
-        patience: input.patience,
-        augment: input.augment,
-        base: base?.dir,
-        freezeBase: input.freezeBase,
-        minClipsPerLabel: dataset.minClipsPerLabel,
-      },
-    };
-    await mkdir(dir, { recursive: true });
-    await writeRunFile(dir, run);
-    return this.launch(run, id, dir, note ? [note] : [], false);
+        datasetSource: dataset.report.source,
+        config: {
+          data: dataset.data,
+          labels: input.labels,
+          split: spec,
+          name: input.name,
+          seed: input.seed,
+          epochs: input.epochs,
+          patience: input.patience,
+          augment: input.augment,
+          base: base?.dir,
+          freezeBase: input.freezeBase,
+          minClipsPerLabel: dataset.minClipsPerLabel,
+        },
+      };
+      await mkdir(dir, { recursive: true });
+      await writeRunFile(dir, run);
+      return this.launch(run, id, dir, note ? [note] : [], false);
+    });
   }
 
   /** Continues an interrupted run from its last finished epoch, in its own folder. */
   async resume(id: string): Promise<{ jobId: string }> {
-    this.refuseWhileBusy();
-    const found = (await this.interrupted()).find((r) => r.id === id);
-    if (!found) throw new ApiError('not_found', `no interrupted training run "${id}"`);
-    if (!found.resumable) throw new ApiError('conflict', `"${found.name}" cannot resume: ${found.reason}; discard it`);
-    const dir = this.c.models.reserveExisting(id);
-    return this.launch(await readRunFile(dir), id, dir, [`resumed after epoch ${found.epochsDone}`], true);
+    return this.claim(async (reserved) => {
+      const found = (await this.interrupted()).find((r) => r.id === id);
+      if (!found) throw new ApiError('not_found', `no interrupted training run "${id}"`);
+      if (!found.resumable) throw new ApiError('conflict', `"${found.name}" cannot resume: ${found.reason}; discard it`);
+      const { dir } = reserved({ id, dir: this.c.models.reserveExisting(id) });
+      return this.launch(await readRunFile(dir), id, dir, [`resumed after epoch ${found.epochsDone}`], true);
+    });
+  }
+
+  /**
+   * Marks the runner busy at once (so a second start cannot slip in while this one awaits), then prepares the run;
+   * when preparing fails, the runner is free again and the folder it reserved is released.
+   */
+  private async claim(prepare: (reserved: <R extends { id: string }>(r: R) => R) => Promise<{ jobId: string }>): Promise<{ jobId: string }> {
+    if (this.busy) {
+      const running = this.state?.status === 'preparing' || this.state?.status === 'running' ? ` ("${this.state.name}")` : '';
+      throw new ApiError('conflict', `a training run is in progress${running}: wait for it or cancel it`);
+    }
+    this.busy = true;
+    let reservedId: string | null = null;
+    try {
+      return await prepare((r) => ((reservedId = r.id), r));
+    } catch (err) {
+      this.busy = false;
+      if (reservedId !== null) this.c.models.release(reservedId);
+      throw err;
+    }
   }
 
   async discard(id: string): Promise<void> {
@@ -101,13 +123,8 @@ export class TrainingRunner {
     return interruptedRuns(this.c.models.modelsDir, (id) => !this.c.models.isReserved(id));
   }
 
-  private refuseWhileBusy(): void {
-    if (this.busy) throw new ApiError('conflict', `a training run is in progress ("${this.state?.name}"): wait for it or cancel it`);
-  }
-
   private launch(run: RunFile, id: string, dir: string, notes: string[], resume: boolean): { jobId: string } {
     const jobId = randomUUID();
-    this.busy = true;
     this.state = {
       jobId,
       status: 'preparing',
