@@ -137,9 +137,15 @@ describe('training.start', () => {
   });
 
   it('cancels a run keeping its best epoch as a model, and refuses a second run meanwhile', async () => {
-    const { jobId } = await f.call('training.start', { datasetId: report.datasetId, name: 'Toy cancelled', baseModel: base.id, split: 'random', epochs: 40, patience: 40, seed: 2 });
-    const second = await f.dispatch('training.start', { datasetId: report.datasetId, name: 'Second' });
+    // Asked for at the same moment (a double click): the first is accepted, the second refused while the first prepares.
+    const [first, second] = await Promise.all([
+      f.dispatch('training.start', { datasetId: report.datasetId, name: 'Toy cancelled', baseModel: base.id, split: 'random', epochs: 40, patience: 40, seed: 2 }),
+      f.dispatch('training.start', { datasetId: report.datasetId, name: 'Second' }),
+    ]);
+    if (!first.ok) throw new Error(first.error.message);
+    const { jobId } = first.result as { jobId: string };
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(existsSync(join(f.dir, 'models', 'second'))).toBe(false);
     await f.log.next((e): e is ApiEvent => e.type === 'training.state' && e.state.jobId === jobId && e.state.history.length >= 2, 300_000);
     await f.call('jobs.cancel', { jobId });
     const state = await finished<TrainingState>(jobId);
