@@ -29,7 +29,7 @@ class Jobs {
 
   #handle(event: StreamEvent): void {
     if (event.type === 'events.resumed') {
-      for (const { jobId } of this.running) this.#catchUp(jobId).catch(() => undefined);
+      for (const { jobId, kind } of this.running) this.#catchUp(jobId, kind).catch(() => undefined);
     } else if (event.type === 'job.progress') {
       const job = this.running.find((j) => j.jobId === event.jobId);
       if (job) Object.assign(job, { done: event.done, total: event.total, message: event.message });
@@ -48,23 +48,18 @@ class Jobs {
   }
 
   /** Asks where a job stands after its events may have been lost, and replays what was missed as its event. */
-  async #catchUp(jobId: string): Promise<void> {
+  async #catchUp(jobId: string, kind: JobKind): Promise<void> {
     let status: JobStatus;
     try {
       status = await call('jobs.status', { jobId });
     } catch (error) {
       // Forgotten by the main process (restarted, or ended long ago): nothing will ever end it, so let it go.
-      if (error instanceof ApiError && error.code === 'not_found') this.#handle({ type: 'job.failed', jobId, kind: this.#kindOf(jobId), error });
+      if (error instanceof ApiError && error.code === 'not_found') this.#handle({ type: 'job.failed', jobId, kind, error });
       return;
     }
-    const { kind } = status;
     if (status.state === 'running') this.#handle({ type: 'job.progress', jobId, kind, done: status.done, total: status.total, message: status.message });
     else if (status.state === 'finished') this.#handle({ type: 'job.finished', jobId, kind, result: status.result });
     else this.#handle({ type: 'job.failed', jobId, kind, error: status.error });
-  }
-
-  #kindOf(jobId: string): JobKind {
-    return this.running.find((j) => j.jobId === jobId)?.kind ?? 'import';
   }
 
   /** Shows the job at once (before its first progress event) and resolves with its result, or rejects with its error. */
