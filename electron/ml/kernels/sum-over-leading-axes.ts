@@ -1,11 +1,13 @@
 /**
  * Sum for the wasm backend, fast in the case training hits most: reducing all axes but the last
  * (a bias gradient, per-channel statistics). The stock kernel first transposes the whole tensor
- * so the reduced axes are innermost; here one pass accumulates each channel in float64 (also more
- * accurate than the stock float32 running sum). Every other case goes to the stock kernel.
+ * so the reduced axes are innermost; here one pass of batch norm's channel sums (SIMD where it
+ * can) totals each channel in float64 (also more accurate than the stock float32 running sum).
+ * Every other case goes to the stock kernel.
  */
 import { getKernel, Sum, util, type KernelConfig, type KernelFunc, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { channelPasses } from './simd/channel-passes.ts';
 import { replaceWasmKernel, WASM } from './wasm-kernel.ts';
 
 let stock: KernelConfig | undefined;
@@ -28,12 +30,9 @@ const sum: KernelFunc = (args) => {
   const backend = b as BackendWasm;
   const C = x.shape[x.shape.length - 1];
   const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), C] : [C], 'float32');
-  const xv = backend.typedArrayFromHeap(x) as Float32Array;
-  const acc = new Float64Array(C);
-  for (let i = 0; i < xv.length; i += C) {
-    for (let c = 0; c < C; c++) acc[c] += xv[i + c];
-  }
-  (backend.typedArrayFromHeap(out) as Float32Array).set(acc);
+  // Σx·x comes along at no cost worth avoiding: the pass is bound by reading x.
+  const { sumA } = channelPasses(backend).sums(x, x, C);
+  (backend.typedArrayFromHeap(out) as Float32Array).set(sumA);
   return out;
 };
 
