@@ -4,12 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../electron/ml/backend.ts';
 import { affineJs, channelPasses, sumsJs } from '../../electron/ml/kernels/simd/channel-passes.ts';
+import * as maxPool2x2Wasm from '../../electron/ml/kernels/simd/max-pool-2x2-wasm.ts';
+import { simdModule } from '../../electron/ml/kernels/simd/simd-module.ts';
 import { createRandom } from '../../electron/shared/random.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,9 +25,10 @@ function values(n: number, seed: number, offset = 0): Float32Array {
   return Float32Array.from({ length: n }, () => offset + random.normal());
 }
 
-describe('channel passes', () => {
-  it('run in WebAssembly SIMD on this backend', () => {
+describe('SIMD kernels', () => {
+  it('run in WebAssembly SIMD on this backend, as does the pooling gradient', () => {
     expect(channelPasses(tf.backend() as BackendWasm).kind).toBe('simd');
+    expect(simdModule(tf.backend() as BackendWasm, maxPool2x2Wasm)).not.toBeNull();
   });
 
   // 32 channels as the first conv block (SIMD); 6 channels take the JS loops.
@@ -64,12 +67,14 @@ describe('channel passes', () => {
     });
   }
 
-  it('are built from batch-norm.wat as committed (node scripts/build-simd-kernels.mjs rebuilds them)', async () => {
+  it('are built from their .wat sources as committed (node scripts/build-simd-kernels.mjs rebuilds them)', async () => {
     const { generate, targetOf } = (await import(join(projectRoot, 'scripts', 'build-simd-kernels.mjs'))) as {
       generate(wat: string): Promise<string>;
       targetOf(wat: string): string;
     };
-    const wat = join(projectRoot, 'electron', 'ml', 'kernels', 'simd', 'batch-norm.wat');
-    expect(readFileSync(targetOf(wat), 'utf8')).toBe(await generate(wat));
+    const dir = join(projectRoot, 'electron', 'ml', 'kernels', 'simd');
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.wat'));
+    expect(sources.sort()).toEqual(['batch-norm.wat', 'max-pool-2x2.wat']);
+    for (const file of sources) expect(readFileSync(targetOf(join(dir, file)), 'utf8')).toBe(await generate(join(dir, file)));
   });
 });

@@ -102,6 +102,8 @@ describe('batch normalisation in training mode', () => {
 describe('MaxPoolGrad', () => {
   it.each([
     { shape: [2, 7, 9, 3], size: 2, stride: 2, pad: 'valid' as const },
+    // The model's pooling with channels in fours takes the SIMD kernel; odd sizes leave an edge out of every window.
+    { shape: [2, 7, 9, 8], size: 2, stride: 2, pad: 'valid' as const },
     { shape: [1, 8, 8, 2], size: 3, stride: 2, pad: 'same' as const },
     { shape: [2, 5, 6, 4], size: 2, stride: 1, pad: 'same' as const },
   ])('matches the cpu backend: $shape, pool $size stride $stride $pad', async ({ shape, size, stride, pad }) => {

@@ -1,12 +1,19 @@
 /**
- * MaxPoolGrad for the wasm backend as a JS loop over the wasm heap. The stock kernel took ~0.6 s
- * for the SER model's first pooling layer at batch 32; this one walks each pooling window once
- * with the channel axis innermost (contiguous in NHWC). Like TensorFlow, each window's gradient
- * goes to its first maximum.
+ * MaxPoolGrad for the wasm backend over the wasm heap. The stock kernel took ~0.6 s for the SER
+ * model's first pooling layer at batch 32; this one walks each pooling window once with the channel
+ * axis innermost (contiguous in NHWC): in WebAssembly SIMD for the model's 2x2, stride-2 pooling
+ * (simd/max-pool-2x2.wat), as a JS loop otherwise. Like TensorFlow, each window's gradient goes to
+ * its first maximum.
  */
 import { backend_util, getKernel, MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as maxPool2x2Wasm from './simd/max-pool-2x2-wasm.ts';
+import { simdModule } from './simd/simd-module.ts';
 import { replaceWasmKernel, WASM } from './wasm-kernel.ts';
+
+interface Exports {
+  max_pool_2x2_grad(x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
+}
 
 const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = b as BackendWasm;
@@ -25,10 +32,18 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const { top, left } = info.padInfo;
 
   const dx = backend.makeOutput(input.shape, 'float32');
+  // Zero first: elements outside every window (an odd last row or column) get no gradient.
+  (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
+  const simd = simdModule<Exports>(backend, maxPool2x2Wasm);
+  const twoByTwo = fh === 2 && fw === 2 && strideHeight === 2 && strideWidth === 2 && dilationHeight === 1 && dilationWidth === 1 && top === 0 && left === 0;
+  if (simd && twoByTwo && C % 4 === 0) {
+    const { exports, pointer } = simd;
+    exports.max_pool_2x2_grad(pointer(input), pointer(dy), pointer(dx), batchSize, inHeight, inWidth, C, outHeight, outWidth);
+    return dx;
+  }
   const x = backend.typedArrayFromHeap(input) as Float32Array;
   const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
   const dxv = backend.typedArrayFromHeap(dx) as Float32Array;
-  dxv.fill(0);
   const best = new Float32Array(C);
   const at = new Int32Array(C);
   for (let n = 0; n < batchSize; n++) {

@@ -7,7 +7,8 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { WASM_PLAIN, WASM_SHARED } from './batch-norm-wasm.ts';
+import * as batchNormWasm from './batch-norm-wasm.ts';
+import { simdModule, type SimdModule } from './simd-module.ts';
 
 export interface ChannelPasses {
   /** 'simd' when channel counts that are multiples of 4 run in WebAssembly SIMD. */
@@ -45,23 +46,12 @@ interface Exports {
   channel_affine(a: number, b: number, out: number, rows: number, channels: number, p: number, q: number, s: number): void;
 }
 
-/** What the tfjs wasm backend's Emscripten module offers: its memory (shared in the threaded build) and its allocator. */
-interface EmscriptenModule {
-  wasmMemory?: WebAssembly.Memory;
-  asm?: { memory?: WebAssembly.Memory };
-  _malloc(bytes: number): number;
-  _free(pointer: number): void;
-}
-
-const compiled = new WeakMap<object, ChannelPasses | null>();
-
 /** The passes for this backend: SIMD where it can import the backend's memory, else the JS loops. */
 export function channelPasses(backend: BackendWasm): ChannelPasses {
-  const module = backend.wasm as unknown as EmscriptenModule;
-  if (!compiled.has(module)) compiled.set(module, simdPasses(backend, module));
   const js = jsPasses(backend);
-  const simd = compiled.get(module);
-  if (!simd) return js;
+  const wasm = simdModule<Exports>(backend, batchNormWasm);
+  if (!wasm) return js;
+  const simd = simdPasses(wasm);
   return {
     kind: 'simd',
     sums: (a, b, channels) => (channels % 4 === 0 ? simd : js).sums(a, b, channels),
@@ -78,43 +68,20 @@ function jsPasses(backend: BackendWasm): ChannelPasses {
   };
 }
 
-function simdPasses(backend: BackendWasm, module: EmscriptenModule): ChannelPasses | null {
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!memory) return null;
-  let exports: Exports;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Buffer.from(shared ? WASM_SHARED : WASM_PLAIN, 'base64');
-    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
-  } catch {
-    return null; // no SIMD in this engine, or a memory of another kind: the JS loops serve
-  }
-  const pointer = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+function simdPasses({ exports, pointer, withScratch }: SimdModule<Exports>): Omit<ChannelPasses, 'kind'> {
   const rowsOf = (t: TensorInfo, channels: number) => t.shape.reduce((n, d) => n * d, 1) / channels;
-  /** Runs `use` with zeroed scratch of `bytes` in the backend's memory. */
-  const withScratch = <T>(bytes: number, use: (at: number) => T): T => {
-    const at = module._malloc(bytes);
-    try {
-      // Views after malloc: growing the memory replaces a plain memory's buffer.
-      new Uint8Array(memory.buffer, at, bytes).fill(0);
-      return use(at);
-    } finally {
-      module._free(at);
-    }
-  };
   return {
-    kind: 'simd',
     sums: (a, b, channels) =>
-      withScratch(channels * 24, (at) => {
+      withScratch(channels * 24, (at, memory) => {
         // Scratch: channels × 8 bytes of f32 partials, then the two f64 totals.
         const sumA = at + channels * 8;
         const sumAB = sumA + channels * 8;
         exports.channel_sums(pointer(a), pointer(b), rowsOf(a, channels), channels, at, sumA, sumAB);
-        return { sumA: new Float64Array(memory.buffer, sumA, channels).slice(), sumAB: new Float64Array(memory.buffer, sumAB, channels).slice() };
+        return { sumA: new Float64Array(memory, sumA, channels).slice(), sumAB: new Float64Array(memory, sumAB, channels).slice() };
       }),
     affine: (a, b, out, channels, p, q, s) =>
-      withScratch(channels * 12, (at) => {
-        const coefficients = new Float32Array(memory.buffer, at, channels * 3);
+      withScratch(channels * 12, (at, memory) => {
+        const coefficients = new Float32Array(memory, at, channels * 3);
         coefficients.set(p, 0);
         coefficients.set(q, channels);
         coefficients.set(s, channels * 2);
