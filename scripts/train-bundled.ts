@@ -64,14 +64,14 @@ const common = [
 /** The cores shared out between the lanes; each run's backend takes its share as threads. */
 const threadsPerRun = Math.max(1, Math.floor(os.availableParallelism() / lanes));
 
-/** Runs `ser ARGS` with its output into WORK/logs/NAME.log; rejects when it fails. */
-function ser(name: string, argv: string[]): Promise<void> {
+/** Runs `ser ARGS` (its backend on `threads` threads) with its output into WORK/logs/NAME.log; rejects when it fails. */
+function ser(name: string, argv: string[], threads = threadsPerRun): Promise<void> {
   say(`${name}: ser ${argv.join(' ')}  (log: ${join(work, 'logs', `${name}.log`)})`);
   const runLog = createWriteStream(join(work, 'logs', `${name}.log`), { flags: 'a' });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/ser.mjs', ...argv], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SER_WASM_THREADS: String(threadsPerRun) },
+      env: { ...process.env, SER_WASM_THREADS: String(threads) },
     });
     for (const stream of [child.stdout, child.stderr]) stream.pipe(runLog, { end: false });
     child.on('error', reject);
@@ -133,7 +133,7 @@ say('3. the final model on all actors, with the folds’ figures');
 const speakerJson = join(work, 'speaker.json');
 if (!(await completed<SpeakerProtocolResult>(speakerJson))) {
   // Every fold has its result: the protocol only trains the final model (with all the cores).
-  await ser('final', ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson]);
+  await ser('final', ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson], os.availableParallelism());
 }
 const speaker = await completed<SpeakerProtocolResult>(speakerJson);
 const random = await completed<TrainingResult>(randomJson);
