@@ -5,16 +5,20 @@
  *     content, augmented copies of training clips only), for comparison with published figures;
  *  3. the final model on every actor but a few validation actors (early stopping only), with the
  *     folds' figures, then both protocols' figures in its metadata.json, copied to models/ser-cnn.
- * The folds and the random split are independent `ser train` runs (as a user would type them), run
- * --lanes at a time with the cores shared out: the single-threaded parts of a training step (batch
- * norm, pooling gradients) leave a core idle, so two one-thread runs get ~1.8x the work done of
- * one two-thread run on a 2-core machine. Interrupted, it resumes: completed runs are not repeated
+ * Each is an independent `ser train` run (as a user would type them), run --lanes at a time with
+ * the cores shared out (the final model once the folds are done): the single-threaded parts of a
+ * training step leave a core idle, so two one-thread runs get ~1.8x the work done of one
+ * two-thread run on a 2-core machine. Interrupted, it resumes: completed runs are not repeated
  * and a run in progress continues from its last epoch. Each run logs to WORK/logs/NAME.log, the
- * plan and the figures to WORK/train.log.
+ * plan and the figures to WORK/train.log. Each completed run's result is also copied to --record
+ * (tracked in git, the model card's evidence; see protocol-record.ts), and what WORK lacks is
+ * restored from it.
  *
  * Usage: node bin/run-ts.mjs scripts/train-bundled.ts [--data DIR] [--work DIR] [--cache DIR]
- *   [--epochs 50] [--patience 8] [--augment 3] [--seed 42] [--folds 4] [--window first] [--lanes 2]
- *   [--model-dir models/ser-cnn]
+ *   [--epochs 30] [--patience 6] [--augment 1] [--seed 42] [--folds 4] [--window first] [--lanes 2]
+ *   [--model-dir models/ser-cnn] [--record models/protocol] [--snapshot]
+ * --snapshot records the checkpoints of the runs in progress (while they train) and exits: commit
+ * the record before a session ends, and the next one goes on from there.
  * Long (hours on the embedded WebAssembly backend): run it in the background with nohup.
  */
 import { spawn } from 'node:child_process';
@@ -24,22 +28,26 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
-import type { TrainingResult } from '../electron/ml/train.ts';
+import { checkpointDirOf, type TrainingResult } from '../electron/ml/train.ts';
 import { addModelMetrics } from '../electron/ml/training-metadata.ts';
+import { ProtocolRecord } from './protocol-record.ts';
 
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: process.env.SER_SHARED_DIR ? join(process.env.SER_SHARED_DIR, 'data', 'ravdess') : '../shared/data/ravdess' },
     work: { type: 'string', default: '.cache/bundled' },
     cache: { type: 'string', default: '.cache/features' },
-    epochs: { type: 'string', default: '50' },
-    patience: { type: 'string', default: '8' },
-    augment: { type: 'string', default: '3' },
+    // The defaults are the recipe the bundled model and its recorded runs were trained with.
+    epochs: { type: 'string', default: '30' },
+    patience: { type: 'string', default: '6' },
+    augment: { type: 'string', default: '1' },
     seed: { type: 'string', default: '42' },
     folds: { type: 'string', default: '4' },
     window: { type: 'string', default: 'first' },
     lanes: { type: 'string', default: '2' },
     'model-dir': { type: 'string', default: join('models', 'ser-cnn') },
+    record: { type: 'string', default: join('models', 'protocol') },
+    snapshot: { type: 'boolean', default: false },
   },
 });
 const work = args.work as string;
@@ -61,6 +69,13 @@ const common = [
   ...['--data', args.data, '--epochs', args.epochs, '--patience', args.patience, '--augment', args.augment],
   ...['--seed', args.seed, '--window', args.window, '--cache', args.cache, '--resume'],
 ] as string[];
+const record = new ProtocolRecord(args.record as string);
+const refused = await record.claim({ epochs: args.epochs, patience: args.patience, augment: args.augment, seed: args.seed, folds: args.folds, window: args.window });
+if (refused) {
+  console.error(refused);
+  process.exit(2);
+}
+
 /** The cores shared out between the lanes; each run's backend takes its share as threads. */
 const threadsPerRun = Math.max(1, Math.floor(os.availableParallelism() / lanes));
 
@@ -96,28 +111,59 @@ async function completed<T extends { status: string }>(file: string): Promise<T 
 interface Run {
   name: string;
   json: string;
+  /** Its model folder (--out), where it keeps its checkpoint while it trains. */
+  out: string;
   argv: string[];
+  /** Runs whose results this one reads: it starts once they have completed. */
+  after?: Run[];
+  /** Whether its result goes to the record (the final model's weights do not, so neither does its result). */
+  recorded: boolean;
 }
 
 const foldsDir = join(work, 'folds');
 const finalDir = join(work, 'final');
 const randomJson = join(work, 'random.json');
-// Where the protocol's own fold runs put their results, so step 3 finds the folds done.
-const foldRuns: Run[] = Array.from({ length: folds }, (_, i) => ({
-  name: `fold-${i + 1}`,
-  json: join(foldsDir, `result-${i + 1}.json`),
-  argv: ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1), '--out', join(foldsDir, `fold-${i + 1}`), '--json', join(foldsDir, `result-${i + 1}.json`)],
-}));
-const randomRun: Run = { name: 'random', json: randomJson, argv: ['train', ...common, '--split', 'random', '--out', join(work, 'random'), '--json', randomJson] };
+const speakerJson = join(work, 'speaker.json');
+// Where the protocol's own fold runs put their results, so the final run finds the folds done.
+const foldRuns: Run[] = Array.from({ length: folds }, (_, i) => {
+  const [json, out] = [join(foldsDir, `result-${i + 1}.json`), join(foldsDir, `fold-${i + 1}`)];
+  return { name: `fold-${i + 1}`, json, out, argv: ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1), '--out', out, '--json', json], recorded: true };
+});
+const randomOut = join(work, 'random');
+const randomRun: Run = { name: 'random', json: randomJson, out: randomOut, argv: ['train', ...common, '--split', 'random', '--out', randomOut, '--json', randomJson], recorded: true };
+const finalRun: Run = {
+  name: 'final',
+  json: speakerJson,
+  out: finalDir,
+  argv: ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson],
+  after: foldRuns,
+  recorded: false,
+};
 
+/** Runs the runs not yet completed, `lanes` at a time, in order (a run waits for those it comes `after`). */
 async function runPool(runs: Run[]): Promise<void> {
   const queue: Run[] = [];
-  for (const run of runs) if (!(await completed(run.json))) queue.push(run);
+  for (const run of runs) {
+    if (run.recorded) await record.restoreResult(run.json);
+    if (await completed(run.json)) continue;
+    queue.push(run);
+    const epochs = await record.restoreCheckpoint(run.name, checkpointDirOf(run.out));
+    if (epochs) say(`${run.name}: goes on from the recorded checkpoint (${epochs} epochs)`);
+  }
   say(`${queue.length} of ${runs.length} runs to do (${queue.map((r) => r.name).join(', ') || 'none'}), ${lanes} at a time with ${threadsPerRun} thread(s) each`);
+  // A run's dependencies come before it in the queue, so they have started (or were done) when it is taken.
+  const running = new Map<Run, Promise<void>>();
+  const train = async (run: Run) => {
+    await ser(run.name, run.argv);
+    if (!(await completed(run.json))) throw new Error(`${run.name} did not complete (see ${run.json})`);
+    if (run.recorded) await record.keepResult(run.json);
+    await record.dropCheckpoint(run.name);
+  };
   const lane = async () => {
     for (let run = queue.shift(); run; run = queue.shift()) {
-      await ser(run.name, run.argv);
-      if (!(await completed(run.json))) throw new Error(`${run.name} did not complete (see ${run.json})`);
+      const job = Promise.all((run.after ?? []).map((dep) => running.get(dep))).then(() => train(run));
+      running.set(run, job);
+      await job;
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
@@ -126,15 +172,18 @@ async function runPool(runs: Run[]): Promise<void> {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const started = Date.now();
 
-say(`1-2. ${folds} speaker-independent folds and the random 80/10/10 split`);
-await runPool([...foldRuns, randomRun]);
-
-say('3. the final model on all actors, with the folds’ figures');
-const speakerJson = join(work, 'speaker.json');
-if (!(await completed<SpeakerProtocolResult>(speakerJson))) {
-  // Every fold has its result: the protocol only trains the final model (with all the cores).
-  await ser('final', ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson], os.availableParallelism());
+const runs = [...foldRuns, randomRun, finalRun];
+if (args.snapshot) {
+  for (const run of runs) {
+    if (await completed(run.json)) continue;
+    const epochs = await record.keepCheckpoint(run.name, checkpointDirOf(run.out));
+    if (epochs) say(`${run.name}: checkpoint after ${epochs} epochs recorded in ${record.dir}`);
+  }
+  process.exit(0);
 }
+say(`${folds} speaker-independent folds, the random 80/10/10 split, then the final model on all actors`);
+await runPool(runs);
+
 const speaker = await completed<SpeakerProtocolResult>(speakerJson);
 const random = await completed<TrainingResult>(randomJson);
 if (!speaker?.summary || !random?.test) throw new Error(`the protocol did not complete (see ${speakerJson}, ${randomJson})`);
