@@ -245,10 +245,11 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
       signal,
       resume: checkpoint?.state,
       onBatch: (progress) => hooks.onEvent?.({ type: 'batch', ...progress }),
+      // Reported once its checkpoint is on disk: an epoch shown as done survives a crash.
       onEpoch: async (progress, state: FitState) => {
+        await writeCheckpoint(checkpointDir, model, metadata, fingerprint, state);
         record?.epoch(progress);
         hooks.onEvent?.({ type: 'epoch', ...progress });
-        await writeCheckpoint(checkpointDir, model, metadata, fingerprint, state);
       },
     });
     const trainingSeconds = (performance.now() - trainingStarted) / 1000;
