@@ -6,7 +6,8 @@
 import { formatMeanSdPercent, formatMeanSdPoints } from '../electron/cli/evaluation-report.ts';
 import { formatTable } from '../electron/cli/table.ts';
 import { formatDuration } from '../electron/cli/training-progress.ts';
-import { summariseFolds, type Evaluation } from '../electron/ml/evaluate.ts';
+import type { Evaluation } from '../electron/ml/evaluate.ts';
+import { summariseFoldOutcomes, type FoldOutcome } from '../electron/ml/speaker-protocol.ts';
 import type { TrainingResult } from '../electron/ml/train.ts';
 
 export interface ProtocolRuns {
@@ -39,17 +40,14 @@ function perClass(e: Evaluation): string {
 export function formatProtocolFigures({ recipe, folds: results, random }: ProtocolRuns): string {
   const out: string[] = [`Recipe: ${Object.entries(recipe).map(([k, v]) => `${k} ${v}`).join(', ')}.`, ''];
   const folds = results.length;
-  const done = results.flatMap((r, i) => (r?.status === 'completed' && r.test ? [{ fold: i + 1, result: r }] : []));
+  const done: FoldOutcome[] = results.flatMap((r, i) => (r?.status === 'completed' && r.test ? [{ fold: i + 1, testSpeakers: r.split.speakers?.test ?? [], result: r }] : []));
   out.push(`### Speaker-independent (${done.length} of ${folds} folds run)`, '');
   if (done.length > 0) {
-    const rows = done.map(({ fold, result: r }) => {
+    const rows = done.map(({ fold, testSpeakers, result: r }) => {
       const e = r.test as Evaluation;
-      return [fold, (r.split.speakers?.test ?? []).join(', '), e.clips, `**${pct(e.accuracy)}**`, e.macroF1.toFixed(3), points(e.genderGap), genders(e), run(r)];
+      return [fold, testSpeakers.join(', '), e.clips, `**${pct(e.accuracy)}**`, e.macroF1.toFixed(3), points(e.genderGap), genders(e), run(r)];
     });
-    const summary = summariseFolds(
-      done[0].result.labels,
-      done.map(({ result: r }) => ({ evaluation: r.test as Evaluation, predictions: r.testPredictions })),
-    );
+    const summary = summariseFoldOutcomes(done);
     rows.push([
       'mean ± sd',
       '',

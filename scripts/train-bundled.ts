@@ -16,20 +16,21 @@
  *
  * Usage: node bin/run-ts.mjs scripts/train-bundled.ts [--data DIR] [--work DIR] [--cache DIR]
  *   [--epochs 30] [--patience 6] [--augment 1] [--seed 42] [--folds 4] [--window first] [--lanes 2]
- *   [--model-dir models/ser-cnn] [--record models/protocol] [--snapshot]
+ *   [--model-dir models/ser-cnn] [--record models/protocol] [--snapshot | --install RUN]
  * --snapshot records the checkpoints of the runs in progress (while they train) and exits: commit
- * the record before a session ends, and the next one goes on from there.
+ * the record before a session ends, and the next one goes on from there. --install RUN (e.g.
+ * fold-1) ships a completed run's model as the bundled one until the final model has trained.
  * Long (hours on the embedded WebAssembly backend): run it in the background with nohup.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
+import { crossValidationMetrics, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
 import { checkpointDirOf, type TrainingResult } from '../electron/ml/train.ts';
-import { addModelMetrics } from '../electron/ml/training-metadata.ts';
+import { install, randomSplitMetrics } from './install-bundled-model.ts';
 import { ProtocolRecord } from './protocol-record.ts';
 
 const { values: args } = parseArgs({
@@ -48,6 +49,7 @@ const { values: args } = parseArgs({
     'model-dir': { type: 'string', default: join('models', 'ser-cnn') },
     record: { type: 'string', default: join('models', 'protocol') },
     snapshot: { type: 'boolean', default: false },
+    install: { type: 'string' },
   },
 });
 const work = args.work as string;
@@ -173,6 +175,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const started = Date.now();
 
 const runs = [...foldRuns, randomRun, finalRun];
+const modelDir = args['model-dir'] as string;
 if (args.snapshot) {
   for (const run of runs) {
     if (await completed(run.json)) continue;
@@ -181,25 +184,31 @@ if (args.snapshot) {
   }
   process.exit(0);
 }
+
+if (args.install) {
+  // An interim bundled model: one of the protocol's runs, with the cross-validation once every fold has run.
+  const run = [...foldRuns, randomRun].find((r) => r.name === args.install);
+  if (!run || !(await completed(run.json)) || !existsSync(join(run.out, 'model.json'))) {
+    console.error(`--install ${args.install}: no completed run of that name with its model in ${work}`);
+    process.exit(2);
+  }
+  const outcomes = await Promise.all(foldRuns.map(async (r, i) => ({ fold: i + 1, result: await completed<TrainingResult>(r.json) })));
+  const done = outcomes.flatMap(({ fold, result }) => (result?.test ? [{ fold, testSpeakers: result.split.speakers?.test ?? [], result }] : []));
+  const random = await completed<TrainingResult>(randomJson);
+  await install(run.out, modelDir, args.data as string, {
+    ...(done.length === folds ? crossValidationMetrics(summariseFoldOutcomes(done), done) : {}),
+    ...(random?.test ? randomSplitMetrics(random) : {}),
+  });
+  process.exit(0);
+}
+
 say(`${folds} speaker-independent folds, the random 80/10/10 split, then the final model on all actors`);
 await runPool(runs);
 
 const speaker = await completed<SpeakerProtocolResult>(speakerJson);
 const random = await completed<TrainingResult>(randomJson);
 if (!speaker?.summary || !random?.test) throw new Error(`the protocol did not complete (see ${speakerJson}, ${randomJson})`);
-
-const test = random.test;
-await addModelMetrics(finalDir, {
-  random_split_accuracy: `${pct(test.accuracy)} (random stratified 80/10/10, deduplicated, ${test.clips} test clips)`,
-  random_split_macro_f1: test.macroF1.toFixed(3),
-  randomSplit: { description: random.split.description, bestEpoch: random.bestEpoch, evaluation: test },
-});
-const modelDir = args['model-dir'] as string;
-say(`copying the final model to ${modelDir}`);
-await mkdir(modelDir, { recursive: true });
-const files = ['weights.bin', 'model.json', 'metadata.json'];
-for (const file of files) await copyFile(join(finalDir, file), join(modelDir, `${file}.tmp`));
-for (const file of files) await rename(join(modelDir, `${file}.tmp`), join(modelDir, file));
+await install(finalDir, modelDir, args.data as string, randomSplitMetrics(random));
 
 const cv = speaker.summary;
 say(
@@ -207,7 +216,7 @@ say(
     'figures',
     `  speaker-independent (${cv.accuracy.n} folds): accuracy ${pct(cv.accuracy.mean)} ± ${(100 * cv.accuracy.sd).toFixed(1)}, macro-F1 ${cv.macroF1.mean.toFixed(3)} ± ${cv.macroF1.sd.toFixed(3)}` +
       (cv.genderGap ? `, gender gap ${(100 * cv.genderGap.mean).toFixed(1)} ± ${(100 * cv.genderGap.sd).toFixed(1)} points` : ''),
-    `  random 80/10/10: accuracy ${pct(test.accuracy)}, macro-F1 ${test.macroF1.toFixed(3)}, gender gap ${test.genderGap === null ? 'n/a' : `${(100 * test.genderGap).toFixed(1)} points`}`,
+    `  random 80/10/10: accuracy ${pct(random.test.accuracy)}, macro-F1 ${random.test.macroF1.toFixed(3)}, gender gap ${random.test.genderGap === null ? 'n/a' : `${(100 * random.test.genderGap).toFixed(1)} points`}`,
     `  total time ${((Date.now() - started) / 3600_000).toFixed(2)} h (this invocation)`,
   ].join('\n'),
 );

@@ -46,6 +46,14 @@ export interface SpeakerProtocolResult {
   final: TrainingResult | null;
 }
 
+/** Mean ± sd over the folds' test figures, and their test clips pooled. */
+export function summariseFoldOutcomes(outcomes: readonly FoldOutcome[]): CrossValidationSummary {
+  return summariseFolds(
+    outcomes[0].result.labels,
+    outcomes.map((o) => ({ evaluation: o.result.test as Evaluation, predictions: o.result.testPredictions })),
+  );
+}
+
 /** What the final model's metadata.json records of the cross-validation. */
 export function crossValidationMetrics(summary: CrossValidationSummary, folds: readonly FoldOutcome[]): Record<string, unknown> {
   const pct = (x: number) => (100 * x).toFixed(1);
@@ -81,10 +89,7 @@ export async function runSpeakerProtocol(options: SpeakerProtocolOptions): Promi
     outcomes.push({ fold, testSpeakers: result.split.speakers?.test ?? [], result });
     if (result.status === 'cancelled') return { status: 'cancelled', folds: outcomes, summary: null, final: null };
   }
-  const summary = summariseFolds(
-    outcomes[0].result.labels,
-    outcomes.map((o) => ({ evaluation: o.result.test as Evaluation, predictions: o.result.testPredictions })),
-  );
+  const summary = summariseFoldOutcomes(outcomes);
   if (options.final === false) return { status: 'completed', folds: outcomes, summary, final: null };
   const final = await runOnce('final', { ...config, split: { protocol: 'all-speakers', seed: splitSeed } });
   if (final.modelDir) await addModelMetrics(final.modelDir, crossValidationMetrics(summary, outcomes));

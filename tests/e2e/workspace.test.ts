@@ -243,12 +243,17 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
     await expect.poll(() => recordingRows().count()).toBe(all.filter((r) => r.latest?.label === top.label).length);
     await page.getByLabel('Filter by predicted label').selectOption('');
 
-    // The slider moves in 5% steps: one step above the most confident prediction leaves nothing.
-    const above = Math.round((Math.floor(Math.max(...all.map((r) => r.latest!.confidence)) * 20) + 1) * 5);
+    // The slider moves in 5% steps: one step above the least confident prediction hides it.
+    const confidences = all.map((r) => r.latest!.confidence);
+    const above = (Math.floor(Math.min(...confidences) * 20) + 1) * 5;
+    const kept = confidences.filter((c) => c >= above / 100 - 1e-6).length;
+    expect(kept).toBeLessThan(CLIPS.length);
     await page.getByLabel('Minimum confidence').evaluate((input: HTMLInputElement, value) => {
       input.value = String(value);
       input.dispatchEvent(new Event('input', { bubbles: true }));
     }, above);
+    await expect.poll(() => recordingRows().count()).toBe(kept);
+    await search.fill('no such recording');
     await page.getByText('No recordings match these filters.').waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
     await expect.poll(() => recordingRows().count()).toBe(CLIPS.length);
