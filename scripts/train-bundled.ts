@@ -31,6 +31,7 @@ import { parseArgs } from 'node:util';
 import { crossValidationMetrics, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
 import { checkpointDirOf, type TrainingResult } from '../electron/ml/train.ts';
 import { install, randomSplitMetrics } from './install-bundled-model.ts';
+import { formatProtocolFigures } from './model-card-figures.ts';
 import { ProtocolRecord } from './protocol-record.ts';
 
 const { values: args } = parseArgs({
@@ -72,7 +73,8 @@ const common = [
   ...['--seed', args.seed, '--window', args.window, '--cache', args.cache, '--resume'],
 ] as string[];
 const record = new ProtocolRecord(args.record as string);
-const refused = await record.claim({ epochs: args.epochs, patience: args.patience, augment: args.augment, seed: args.seed, folds: args.folds, window: args.window });
+const recipe = { epochs: args.epochs, patience: args.patience, augment: args.augment, seed: args.seed, folds: args.folds, window: args.window } as Record<string, string>;
+const refused = await record.claim(recipe);
 if (refused) {
   console.error(refused);
   process.exit(2);
@@ -171,7 +173,6 @@ async function runPool(runs: Run[]): Promise<void> {
   await Promise.all(Array.from({ length: lanes }, lane));
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const started = Date.now();
 
 const runs = [...foldRuns, randomRun, finalRun];
@@ -210,14 +211,6 @@ const random = await completed<TrainingResult>(randomJson);
 if (!speaker?.summary || !random?.test) throw new Error(`the protocol did not complete (see ${speakerJson}, ${randomJson})`);
 await install(finalDir, modelDir, args.data as string, randomSplitMetrics(random));
 
-const cv = speaker.summary;
-say(
-  [
-    'figures',
-    `  speaker-independent (${cv.accuracy.n} folds): accuracy ${pct(cv.accuracy.mean)} ± ${(100 * cv.accuracy.sd).toFixed(1)}, macro-F1 ${cv.macroF1.mean.toFixed(3)} ± ${cv.macroF1.sd.toFixed(3)}` +
-      (cv.genderGap ? `, gender gap ${(100 * cv.genderGap.mean).toFixed(1)} ± ${(100 * cv.genderGap.sd).toFixed(1)} points` : ''),
-    `  random 80/10/10: accuracy ${pct(random.test.accuracy)}, macro-F1 ${random.test.macroF1.toFixed(3)}, gender gap ${random.test.genderGap === null ? 'n/a' : `${(100 * random.test.genderGap).toFixed(1)} points`}`,
-    `  total time ${((Date.now() - started) / 3600_000).toFixed(2)} h (this invocation)`,
-  ].join('\n'),
-);
+const foldResults = await Promise.all(foldRuns.map((r) => completed<TrainingResult>(r.json)));
+say(`figures (${((Date.now() - started) / 3600_000).toFixed(2)} h in this invocation)\n${formatProtocolFigures({ recipe, folds: foldResults, random })}`);
 log.end();
