@@ -7,7 +7,7 @@ import { formatMeanSdPercent, formatMeanSdPoints } from '../electron/cli/evaluat
 import { formatTable } from '../electron/cli/table.ts';
 import { formatDuration } from '../electron/cli/training-progress.ts';
 import type { Evaluation } from '../electron/ml/evaluate.ts';
-import { summariseFoldOutcomes, type FoldOutcome } from '../electron/ml/speaker-protocol.ts';
+import { completedFolds, summariseFoldOutcomes } from '../electron/ml/speaker-protocol.ts';
 import type { TrainingResult } from '../electron/ml/train.ts';
 
 export interface ProtocolRuns {
@@ -40,7 +40,7 @@ function perClass(e: Evaluation): string {
 export function formatProtocolFigures({ recipe, folds: results, random }: ProtocolRuns): string {
   const out: string[] = [`Recipe: ${Object.entries(recipe).map(([k, v]) => `${k} ${v}`).join(', ')}.`, ''];
   const folds = results.length;
-  const done: FoldOutcome[] = results.flatMap((r, i) => (r?.status === 'completed' && r.test ? [{ fold: i + 1, testSpeakers: r.split.speakers?.test ?? [], result: r }] : []));
+  const done = completedFolds(results);
   out.push(`### Speaker-independent (${done.length} of ${folds} folds run)`, '');
   if (done.length > 0) {
     const rows = done.map(({ fold, testSpeakers, result: r }) => {

@@ -4,21 +4,18 @@
  *
  * Usage: node bin/run-ts.mjs scripts/protocol-figures.ts [--record models/protocol]
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TrainingResult } from '../electron/ml/train.ts';
 import { formatProtocolFigures } from './model-card-figures.ts';
+import { readCompleted } from './protocol-record.ts';
 
 const { values: args } = parseArgs({ options: { record: { type: 'string', default: join('models', 'protocol') } } });
 const record = args.record as string;
 const recipe = JSON.parse(await readFile(join(record, 'recipe.json'), 'utf8')) as Record<string, string>;
 
-async function result(name: string): Promise<TrainingResult | null> {
-  const file = join(record, name);
-  return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as TrainingResult) : null;
-}
+const result = (name: string) => readCompleted<TrainingResult>(join(record, name));
 
 const folds = await Promise.all(Array.from({ length: Number(recipe.folds) }, (_, i) => result(`result-${i + 1}.json`)));
 console.log(formatProtocolFigures({ recipe, folds, random: await result('random.json') }));

@@ -14,9 +14,23 @@ async function epochsIn(dir: string): Promise<number> {
   return (await readCheckpointProgress(dir))?.history.length ?? 0;
 }
 
-/** A completed run's result file. */
-async function isCompleted(file: string): Promise<boolean> {
-  return existsSync(file) && (JSON.parse(await readFile(file, 'utf8')) as { status: string }).status === 'completed';
+/** A run's result file (`ser train --json`) if the run completed, else null (not run, unfinished or cancelled). */
+export async function readCompleted<T extends { status: string }>(file: string): Promise<T | null> {
+  if (!existsSync(file)) return null;
+  const result = JSON.parse(await readFile(file, 'utf8')) as T;
+  return result.status === 'completed' ? result : null;
+}
+
+/** Copies `from` to `to`; false when the copy failed or `from`'s state file changed meanwhile. */
+async function copyUnchanged(from: string, to: string): Promise<boolean> {
+  try {
+    const before = await readFile(join(from, 'state.json'), 'utf8');
+    await rm(to, { recursive: true, force: true });
+    await cp(from, to, { recursive: true });
+    return (await readFile(join(from, 'state.json'), 'utf8')) === before;
+  } catch {
+    return false;
+  }
 }
 
 export class ProtocolRecord {
@@ -49,14 +63,14 @@ export class ProtocolRecord {
   /** Puts the recorded result of a run back at `json` when that has none. */
   async restoreResult(json: string): Promise<void> {
     const copy = this.resultCopy(json);
-    if (existsSync(json) || !(await isCompleted(copy))) return;
+    if (existsSync(json) || !(await readCompleted(copy))) return;
     await mkdir(dirname(json), { recursive: true });
     await cp(copy, json);
   }
 
   /** Records a completed run's result. */
   async keepResult(json: string): Promise<void> {
-    if (!(await isCompleted(json))) return;
+    if (!(await readCompleted(json))) return;
     await mkdir(this.dir, { recursive: true });
     await cp(json, this.resultCopy(json));
   }
@@ -89,14 +103,7 @@ export class ProtocolRecord {
     for (let attempt = 1; ; attempt++) {
       const source = [checkpointDir, `${checkpointDir}.new`].find((dir) => existsSync(join(dir, 'state.json')));
       if (!source) return 0;
-      try {
-        const before = await readFile(join(source, 'state.json'), 'utf8');
-        await rm(taking, { recursive: true, force: true });
-        await cp(source, taking, { recursive: true });
-        if ((await readFile(join(source, 'state.json'), 'utf8')) === before) break;
-      } catch (err) {
-        if (attempt === 3) throw err;
-      }
+      if (await copyUnchanged(source, taking)) break;
       if (attempt === 3) throw new Error(`${checkpointDir}: the checkpoint changed during every copy`);
     }
     await rm(copy, { recursive: true, force: true });

@@ -24,15 +24,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { crossValidationMetrics, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
+import { completedFolds, crossValidationMetrics, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
 import { checkpointDirOf, type TrainingResult } from '../electron/ml/train.ts';
 import { install, randomSplitMetrics } from './install-bundled-model.ts';
 import { formatProtocolFigures } from './model-card-figures.ts';
-import { ProtocolRecord } from './protocol-record.ts';
+import { ProtocolRecord, readCompleted } from './protocol-record.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -104,12 +104,6 @@ function ser(name: string, argv: string[], threads = threadsPerRun): Promise<voi
   });
 }
 
-/** The JSON results of a completed run, or null when it has still to run (or to finish). */
-async function completed<T extends { status: string }>(file: string): Promise<T | null> {
-  if (!existsSync(file)) return null;
-  const result = JSON.parse(await readFile(file, 'utf8')) as T;
-  return result.status === 'completed' ? result : null;
-}
 
 /** A run that writes its result to `json`; skipped when that holds a completed result. */
 interface Run {
@@ -149,7 +143,7 @@ async function runPool(runs: Run[]): Promise<void> {
   const queue: Run[] = [];
   for (const run of runs) {
     if (run.recorded) await record.restoreResult(run.json);
-    if (await completed(run.json)) continue;
+    if (await readCompleted(run.json)) continue;
     queue.push(run);
     const epochs = await record.restoreCheckpoint(run.name, checkpointDirOf(run.out));
     if (epochs) say(`${run.name}: goes on from the recorded checkpoint (${epochs} epochs)`);
@@ -159,7 +153,7 @@ async function runPool(runs: Run[]): Promise<void> {
   const running = new Map<Run, Promise<void>>();
   const train = async (run: Run) => {
     await ser(run.name, run.argv);
-    if (!(await completed(run.json))) throw new Error(`${run.name} did not complete (see ${run.json})`);
+    if (!(await readCompleted(run.json))) throw new Error(`${run.name} did not complete (see ${run.json})`);
     if (run.recorded) await record.keepResult(run.json);
     await record.dropCheckpoint(run.name);
   };
@@ -179,7 +173,7 @@ const runs = [...foldRuns, randomRun, finalRun];
 const modelDir = args['model-dir'] as string;
 if (args.snapshot) {
   for (const run of runs) {
-    if (await completed(run.json)) continue;
+    if (await readCompleted(run.json)) continue;
     const epochs = await record.keepCheckpoint(run.name, checkpointDirOf(run.out));
     if (epochs) say(`${run.name}: checkpoint after ${epochs} epochs recorded in ${record.dir}`);
   }
@@ -189,13 +183,12 @@ if (args.snapshot) {
 if (args.install) {
   // An interim bundled model: one of the protocol's runs, with the cross-validation once every fold has run.
   const run = [...foldRuns, randomRun].find((r) => r.name === args.install);
-  if (!run || !(await completed(run.json)) || !existsSync(join(run.out, 'model.json'))) {
+  if (!run || !(await readCompleted(run.json)) || !existsSync(join(run.out, 'model.json'))) {
     console.error(`--install ${args.install}: no completed run of that name with its model in ${work}`);
     process.exit(2);
   }
-  const outcomes = await Promise.all(foldRuns.map(async (r, i) => ({ fold: i + 1, result: await completed<TrainingResult>(r.json) })));
-  const done = outcomes.flatMap(({ fold, result }) => (result?.test ? [{ fold, testSpeakers: result.split.speakers?.test ?? [], result }] : []));
-  const random = await completed<TrainingResult>(randomJson);
+  const done = completedFolds(await Promise.all(foldRuns.map((r) => readCompleted<TrainingResult>(r.json))));
+  const random = await readCompleted<TrainingResult>(randomJson);
   await install(run.out, modelDir, args.data as string, {
     ...(done.length === folds ? crossValidationMetrics(summariseFoldOutcomes(done), done) : {}),
     ...(random?.test ? randomSplitMetrics(random) : {}),
@@ -206,11 +199,11 @@ if (args.install) {
 say(`${folds} speaker-independent folds, the random 80/10/10 split, then the final model on all actors`);
 await runPool(runs);
 
-const speaker = await completed<SpeakerProtocolResult>(speakerJson);
-const random = await completed<TrainingResult>(randomJson);
+const speaker = await readCompleted<SpeakerProtocolResult>(speakerJson);
+const random = await readCompleted<TrainingResult>(randomJson);
 if (!speaker?.summary || !random?.test) throw new Error(`the protocol did not complete (see ${speakerJson}, ${randomJson})`);
 await install(finalDir, modelDir, args.data as string, randomSplitMetrics(random));
 
-const foldResults = await Promise.all(foldRuns.map((r) => completed<TrainingResult>(r.json)));
+const foldResults = await Promise.all(foldRuns.map((r) => readCompleted<TrainingResult>(r.json)));
 say(`figures (${((Date.now() - started) / 3600_000).toFixed(2)} h in this invocation)\n${formatProtocolFigures({ recipe, folds: foldResults, random })}`);
 log.end();

@@ -46,6 +46,11 @@ export interface SpeakerProtocolResult {
   final: TrainingResult | null;
 }
 
+/** Fold k's outcome, its result at index k − 1, for every fold whose run completed and was tested. */
+export function completedFolds(results: readonly (TrainingResult | null)[]): FoldOutcome[] {
+  return results.flatMap((result, i) => (result?.status === 'completed' && result.test ? [{ fold: i + 1, testSpeakers: result.split.speakers?.test ?? [], result }] : []));
+}
+
 /** Mean ± sd over the folds' test figures, and their test clips pooled. */
 export function summariseFoldOutcomes(outcomes: readonly FoldOutcome[]): CrossValidationSummary {
   return summariseFolds(
