@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readCheckpointProgress } from '../electron/ml/checkpoint.ts';
+import type { TrainingResult } from '../electron/ml/train.ts';
+import type { ProtocolRuns } from './model-card-figures.ts';
 
 /** Epochs a checkpoint holds; 0 when there is none. */
 async function epochsIn(dir: string): Promise<number> {
@@ -19,6 +21,14 @@ export async function readCompleted<T extends { status: string }>(file: string):
   if (!existsSync(file)) return null;
   const result = JSON.parse(await readFile(file, 'utf8')) as T;
   return result.status === 'completed' ? result : null;
+}
+
+/** The recipe and the completed runs a record holds (null for a run it lacks). */
+export async function readRecordedRuns(dir: string): Promise<ProtocolRuns> {
+  const recipe = JSON.parse(await readFile(join(dir, 'recipe.json'), 'utf8')) as Record<string, string>;
+  const result = (name: string) => readCompleted<TrainingResult>(join(dir, name));
+  const folds = await Promise.all(Array.from({ length: Number(recipe.folds) }, (_, i) => result(`result-${i + 1}.json`)));
+  return { recipe, folds, random: await result('random.json') };
 }
 
 /** Copies `from` to `to`; false when the copy failed or `from`'s state file changed meanwhile. */
