@@ -199,12 +199,20 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
     expect(saved[0].endSec).toBeCloseTo(2.4, 0);
     await shot('04-annotate');
 
+    // Ctrl+Z once the server has deleted but before the page has heard back (its answer held back here):
+    // undo must wait for the delete and revert it, not the add before it.
+    const deleteAnswer = '**/api/call/annotations.delete';
+    await page.route(deleteAnswer, async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.fulfill({ response });
+    });
     await page.keyboard.press('Delete');
     await expect.poll(async () => (await server.call<Annotation[]>('annotations.list', { sessionId: session.id })).length).toBe(0);
     await page.keyboard.press('Control+z');
+    await expect.poll(() => server.call<Annotation[]>('annotations.list', { sessionId: session.id })).toEqual(saved);
     await list.getByText(label).waitFor();
-    const restored = await server.call<Annotation[]>('annotations.list', { sessionId: session.id });
-    expect(restored).toEqual(saved);
+    await page.unroute(deleteAnswer);
   });
 
   it('classifies the recording and draws the emotion timeline and the current probabilities', async () => {

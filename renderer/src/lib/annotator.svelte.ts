@@ -2,7 +2,8 @@
  * Annotating one recording in one session: the saved annotations, the unsaved stretch the user dragged out
  * (the "draft"), which annotation is selected, and an undo stack. Every change is saved through the API at
  * once; undo replays the inverse call (delete for an add, annotations.restore for a delete, the old values
- * for an update).
+ * for an update). Changes run one after another: keys come faster than the API answers, and an undo pressed
+ * while a delete is saving must revert that delete, not the change before it.
  */
 import type { Annotation } from '../../../electron/api/contract';
 import { call } from './api';
@@ -27,6 +28,8 @@ export class Annotator {
   draft = $state<Stretch | null>(null);
   selectedId = $state<number | null>(null);
   #undo = $state.raw<UndoStep[]>([]);
+  /** The latest change, settled or not: the next one starts after it. */
+  #pending: Promise<unknown> = Promise.resolve();
 
   selected = $derived(this.annotations.find((a) => a.id === this.selectedId) ?? null);
   /** The stretch a "classify selection" applies to: the draft, else the selected annotation. */
@@ -54,24 +57,30 @@ export class Annotator {
   }
 
   /** Labels the draft (saving it as a new annotation) or relabels the selected annotation; false when neither exists. */
-  async applyLabel(label: string): Promise<boolean> {
-    if (this.draft) {
-      if (this.sessionId === null) throw new Error('Choose a labelling session before annotating.');
-      const annotation = await call('annotations.add', { sessionId: this.sessionId, recordingId: this.recordingId, ...this.draft, label });
-      this.#put(annotation);
-      this.#record({ kind: 'add', annotation });
-      this.draft = null;
-      this.selectedId = annotation.id;
-      return true;
-    }
-    if (this.selected) {
-      await this.update(this.selected.id, { label });
-      return true;
-    }
-    return false;
+  applyLabel(label: string): Promise<boolean> {
+    return this.#serial(async () => {
+      if (this.draft) {
+        if (this.sessionId === null) throw new Error('Choose a labelling session before annotating.');
+        const annotation = await call('annotations.add', { sessionId: this.sessionId, recordingId: this.recordingId, ...this.draft, label });
+        this.#put(annotation);
+        this.#record({ kind: 'add', annotation });
+        this.draft = null;
+        this.selectedId = annotation.id;
+        return true;
+      }
+      if (this.selected) {
+        await this.#update(this.selected.id, { label });
+        return true;
+      }
+      return false;
+    });
   }
 
-  async update(id: number, edit: Partial<Edit>): Promise<void> {
+  update(id: number, edit: Partial<Edit>): Promise<void> {
+    return this.#serial(() => this.#update(id, edit));
+  }
+
+  async #update(id: number, edit: Partial<Edit>): Promise<void> {
     const before = this.annotations.find((a) => a.id === id);
     if (!before) return;
     const after = await call('annotations.update', { id, ...edit });
@@ -80,17 +89,19 @@ export class Annotator {
   }
 
   /** Deletes the selected annotation, or drops the draft; false when there was nothing to delete. */
-  async deleteSelected(): Promise<boolean> {
-    if (this.draft) {
-      this.draft = null;
+  deleteSelected(): Promise<boolean> {
+    return this.#serial(async () => {
+      if (this.draft) {
+        this.draft = null;
+        return true;
+      }
+      if (this.selectedId === null) return false;
+      const deleted = await call('annotations.delete', { id: this.selectedId });
+      this.annotations = this.annotations.filter((a) => a.id !== deleted.id);
+      this.selectedId = null;
+      this.#record({ kind: 'delete', annotation: deleted });
       return true;
-    }
-    if (this.selectedId === null) return false;
-    const deleted = await call('annotations.delete', { id: this.selectedId });
-    this.annotations = this.annotations.filter((a) => a.id !== deleted.id);
-    this.selectedId = null;
-    this.#record({ kind: 'delete', annotation: deleted });
-    return true;
+    });
   }
 
   canUndo = $derived(this.#undo.length > 0);
@@ -100,28 +111,36 @@ export class Annotator {
   }
 
   /** Reverts the latest change; false when there is nothing to undo. */
-  async undo(): Promise<boolean> {
-    const step = this.#undo.at(-1);
-    if (!step) return false;
-    this.#undo = this.#undo.slice(0, -1);
-    try {
-      if (step.kind === 'add') {
-        await call('annotations.delete', { id: step.annotation.id });
-        this.annotations = this.annotations.filter((a) => a.id !== step.annotation.id);
-        if (this.selectedId === step.annotation.id) this.selectedId = null;
-      } else if (step.kind === 'delete') {
-        const { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt } = step.annotation;
-        this.#put(await call('annotations.restore', { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt }));
-        this.selectedId = id;
-      } else {
-        const { id, startSec, endSec, label } = step.before;
-        this.#put(await call('annotations.update', { id, startSec, endSec, label }));
+  undo(): Promise<boolean> {
+    return this.#serial(async () => {
+      const step = this.#undo.at(-1);
+      if (!step) return false;
+      this.#undo = this.#undo.slice(0, -1);
+      try {
+        if (step.kind === 'add') {
+          await call('annotations.delete', { id: step.annotation.id });
+          this.annotations = this.annotations.filter((a) => a.id !== step.annotation.id);
+          if (this.selectedId === step.annotation.id) this.selectedId = null;
+        } else if (step.kind === 'delete') {
+          const { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt } = step.annotation;
+          this.#put(await call('annotations.restore', { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt }));
+          this.selectedId = id;
+        } else {
+          const { id, startSec, endSec, label } = step.before;
+          this.#put(await call('annotations.update', { id, startSec, endSec, label }));
+        }
+      } catch (error) {
+        this.#record(step);
+        throw error;
       }
-    } catch (error) {
-      this.#record(step);
-      throw error;
-    }
-    return true;
+      return true;
+    });
+  }
+
+  #serial<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.#pending.then(change);
+    this.#pending = run.catch(() => undefined);
+    return run;
   }
 
   #put(annotation: Annotation): void {
