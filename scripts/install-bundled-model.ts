@@ -5,17 +5,17 @@
  */
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { formatPercent } from '../electron/cli/evaluation-report.ts';
 import type { Evaluation } from '../electron/ml/evaluate.ts';
 import { ModelMetadataSchema } from '../electron/ml/metadata.ts';
 import type { TrainingResult } from '../electron/ml/train.ts';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** What a shipped model's metadata records of the random split's run. */
 export function randomSplitMetrics(random: TrainingResult): Record<string, unknown> {
   const test = random.test as Evaluation;
   return {
-    random_split_accuracy: `${pct(test.accuracy)} (random stratified 80/10/10, deduplicated, ${test.clips} test clips)`,
+    random_split_accuracy: `${formatPercent(test.accuracy)} (random stratified 80/10/10, deduplicated, ${test.clips} test clips)`,
     random_split_macro_f1: test.macroF1.toFixed(3),
     randomSplit: { description: random.split.description, bestEpoch: random.bestEpoch, evaluation: test },
   };

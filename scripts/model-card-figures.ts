@@ -3,7 +3,7 @@
  * folds' test clips pooled (each clip tested once), and the clean random split; runs still to do
  * are named as such, so every figure printed is one a run measured.
  */
-import { formatMeanSdPercent, formatMeanSdPoints } from '../electron/cli/evaluation-report.ts';
+import { formatMeanSdPercent, formatMeanSdPoints, formatPercent } from '../electron/cli/evaluation-report.ts';
 import { formatTable } from '../electron/cli/table.ts';
 import { formatDuration } from '../electron/cli/training-progress.ts';
 import type { Evaluation } from '../electron/ml/evaluate.ts';
@@ -18,11 +18,10 @@ export interface ProtocolRuns {
   random: TrainingResult | null;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const points = (gap: number | null) => (gap === null ? 'n/a' : (100 * gap).toFixed(1));
 const markdown = (head: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
   [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-const genders = (e: Evaluation) => e.genders.map((g) => `${g.gender} ${pct(g.accuracy)}`).join(', ');
+const genders = (e: Evaluation) => e.genders.map((g) => `${g.gender} ${formatPercent(g.accuracy)}`).join(', ');
 const run = (r: TrainingResult) => `epoch ${r.bestEpoch} of ${r.history.length}, ${formatDuration(r.seconds.training)}`;
 
 function perClass(e: Evaluation): string {
@@ -45,7 +44,7 @@ export function formatProtocolFigures({ recipe, folds: results, random }: Protoc
   if (done.length > 0) {
     const rows = done.map(({ fold, testSpeakers, result: r }) => {
       const e = r.test as Evaluation;
-      return [fold, testSpeakers.join(', '), e.clips, `**${pct(e.accuracy)}**`, e.macroF1.toFixed(3), points(e.genderGap), genders(e), run(r)];
+      return [fold, testSpeakers.join(', '), e.clips, `**${formatPercent(e.accuracy)}**`, e.macroF1.toFixed(3), points(e.genderGap), genders(e), run(r)];
     });
     const summary = summariseFoldOutcomes(done);
     rows.push([
@@ -63,7 +62,7 @@ export function formatProtocolFigures({ recipe, folds: results, random }: Protoc
     if (missing.length > 0) out.push(`Fold${missing.length > 1 ? 's' : ''} ${missing.join(', ')} still to run: the mean is over ${done.length} of ${folds} folds.`, '');
     const pooled = summary.pooled;
     out.push(
-      `Pooled over the ${pooled.clips} test clips above (each tested once, by the fold that never heard its actor): accuracy ${pct(pooled.accuracy)}, macro-F1 ${pooled.macroF1.toFixed(3)}, ${genders(pooled)} (gap ${points(pooled.genderGap)} points).`,
+      `Pooled over the ${pooled.clips} test clips above (each tested once, by the fold that never heard its actor): accuracy ${formatPercent(pooled.accuracy)}, macro-F1 ${pooled.macroF1.toFixed(3)}, ${genders(pooled)} (gap ${points(pooled.genderGap)} points).`,
       '',
       perClass(pooled),
       '',
@@ -73,7 +72,7 @@ export function formatProtocolFigures({ recipe, folds: results, random }: Protoc
   out.push('### Random stratified 80/10/10, clean (deduplicated; augmented copies on the training side only)', '');
   if (random?.status === 'completed' && random.test) {
     const e = random.test;
-    out.push(`${e.clips} test clips: accuracy **${pct(e.accuracy)}**, macro-F1 ${e.macroF1.toFixed(3)}, ${genders(e)} (gap ${points(e.genderGap)} points); ${run(random)}.`, '', perClass(e));
+    out.push(`${e.clips} test clips: accuracy **${formatPercent(e.accuracy)}**, macro-F1 ${e.macroF1.toFixed(3)}, ${genders(e)} (gap ${points(e.genderGap)} points); ${run(random)}.`, '', perClass(e));
   } else {
     out.push('Still to run.');
   }

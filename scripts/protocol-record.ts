@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readCheckpointProgress } from '../electron/ml/checkpoint.ts';
+import { protocolResultFile } from '../electron/ml/speaker-protocol.ts';
 import type { TrainingResult } from '../electron/ml/train.ts';
 import type { ProtocolRuns } from './model-card-figures.ts';
 
@@ -23,12 +24,14 @@ export async function readCompleted<T extends { status: string }>(file: string):
   return result.status === 'completed' ? result : null;
 }
 
+/** The random split's result file, in the protocol's work folder and in the record. */
+export const RANDOM_RESULT = 'random.json';
+
 /** The recipe and the completed runs a record holds (null for a run it lacks). */
 export async function readRecordedRuns(dir: string): Promise<ProtocolRuns> {
   const recipe = JSON.parse(await readFile(join(dir, 'recipe.json'), 'utf8')) as Record<string, string>;
-  const result = (name: string) => readCompleted<TrainingResult>(join(dir, name));
-  const folds = await Promise.all(Array.from({ length: Number(recipe.folds) }, (_, i) => result(`result-${i + 1}.json`)));
-  return { recipe, folds, random: await result('random.json') };
+  const folds = await Promise.all(Array.from({ length: Number(recipe.folds) }, (_, i) => readCompleted<TrainingResult>(protocolResultFile(dir, i + 1))));
+  return { recipe, folds, random: await readCompleted<TrainingResult>(join(dir, RANDOM_RESULT)) };
 }
 
 /** Copies `from` to `to`; false when the copy failed or `from`'s state file changed meanwhile. */

@@ -28,11 +28,11 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { completedFolds, crossValidationMetrics, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
+import { completedFolds, crossValidationMetrics, foldModelDir, protocolResultFile, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
 import { checkpointDirOf, type TrainingResult } from '../electron/ml/train.ts';
 import { install, randomSplitMetrics } from './install-bundled-model.ts';
 import { formatProtocolFigures } from './model-card-figures.ts';
-import { ProtocolRecord, readCompleted } from './protocol-record.ts';
+import { ProtocolRecord, RANDOM_RESULT, readCompleted } from './protocol-record.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -120,11 +120,11 @@ interface Run {
 
 const foldsDir = join(work, 'folds');
 const finalDir = join(work, 'final');
-const randomJson = join(work, 'random.json');
+const randomJson = join(work, RANDOM_RESULT);
 const speakerJson = join(work, 'speaker.json');
 // Where the protocol's own fold runs put their results, so the final run finds the folds done.
 const foldRuns: Run[] = Array.from({ length: folds }, (_, i) => {
-  const [json, out] = [join(foldsDir, `result-${i + 1}.json`), join(foldsDir, `fold-${i + 1}`)];
+  const [json, out] = [protocolResultFile(foldsDir, i + 1), foldModelDir(foldsDir, i + 1)];
   return { name: `fold-${i + 1}`, json, out, argv: ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1), '--out', out, '--json', json], recorded: true };
 });
 const randomOut = join(work, 'random');

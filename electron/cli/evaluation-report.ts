@@ -1,7 +1,8 @@
 import type { Evaluation, MeanSd } from '../ml/evaluate.ts';
 import { formatTable } from './table.ts';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** A fraction as a percentage with one decimal: "64.2%". */
+export const formatPercent = (x: number) => `${(100 * x).toFixed(1)}%`;
 const f3 = (x: number) => x.toFixed(3);
 
 /** Mean ± sd of fractions, in percentage points: "12.3 ± 4.5". */
@@ -11,12 +12,12 @@ export function formatMeanSdPoints(m: MeanSd): string {
 
 /** Mean ± sd of fractions, as percentages: "64.2% ± 3.1". */
 export function formatMeanSdPercent(m: MeanSd): string {
-  return `${pct(m.mean)} ± ${(100 * m.sd).toFixed(1)}`;
+  return `${formatPercent(m.mean)} ± ${(100 * m.sd).toFixed(1)}`;
 }
 
 /** An evaluation as text tables: overall, per class, confusion matrix, per gender, per speaker. */
 export function formatEvaluation(e: Evaluation, title: string): string {
-  const out = [`${title}: ${e.clips} clips, accuracy ${pct(e.accuracy)}, macro-F1 ${f3(e.macroF1)}, weighted F1 ${f3(e.weightedF1)}`, ''];
+  const out = [`${title}: ${e.clips} clips, accuracy ${formatPercent(e.accuracy)}, macro-F1 ${f3(e.macroF1)}, weighted F1 ${f3(e.weightedF1)}`, ''];
   out.push(
     formatTable(
       [{ title: 'Label' }, { title: 'Clips' }, { title: 'Precision' }, { title: 'Recall' }, { title: 'F1' }],
@@ -30,11 +31,11 @@ export function formatEvaluation(e: Evaluation, title: string): string {
     ),
   );
   if (e.genders.length > 0) {
-    out.push('', formatTable([{ title: 'Gender' }, { title: 'Clips' }, { title: 'Accuracy', align: 'right' }], e.genders.map((g) => [g.gender, g.clips, pct(g.accuracy)])));
+    out.push('', formatTable([{ title: 'Gender' }, { title: 'Clips' }, { title: 'Accuracy', align: 'right' }], e.genders.map((g) => [g.gender, g.clips, formatPercent(g.accuracy)])));
     if (e.genderGap !== null) out.push(`Gender gap: ${(100 * e.genderGap).toFixed(1)} points`);
   }
   if (e.speakers.length > 0) {
-    out.push('', formatTable([{ title: 'Speaker' }, { title: 'Clips' }, { title: 'Accuracy', align: 'right' }], e.speakers.map((s) => [s.speaker, s.clips, pct(s.accuracy)])));
+    out.push('', formatTable([{ title: 'Speaker' }, { title: 'Clips' }, { title: 'Accuracy', align: 'right' }], e.speakers.map((s) => [s.speaker, s.clips, formatPercent(s.accuracy)])));
   }
   return out.join('\n');
 }

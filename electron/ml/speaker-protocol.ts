@@ -76,11 +76,21 @@ export function crossValidationMetrics(summary: CrossValidationSummary, folds: r
   };
 }
 
+/** Where a protocol keeps a run's result in its folds folder: result-k.json, result-final.json. */
+export function protocolResultFile(foldsOut: string, run: number | 'final'): string {
+  return join(foldsOut, `result-${run}.json`);
+}
+
+/** Fold k's model folder in a protocol's folds folder. */
+export function foldModelDir(foldsOut: string, fold: number): string {
+  return join(foldsOut, `fold-${fold}`);
+}
+
 export async function runSpeakerProtocol(options: SpeakerProtocolOptions): Promise<SpeakerProtocolResult> {
   const { config, folds } = options;
   const splitSeed = options.splitSeed ?? config.seed;
   const runOnce = async (name: number | 'final', run: TrainingConfig): Promise<TrainingResult> => {
-    const saved = join(options.foldsOut, `result-${name}.json`);
+    const saved = protocolResultFile(options.foldsOut, name);
     if (config.resume && existsSync(saved)) return JSON.parse(await readFile(saved, 'utf8')) as TrainingResult;
     const resumable = { ...run, resume: Boolean(config.resume) && hasCheckpoint(checkpointDirOf(run.out)) };
     options.onRun?.(name, resumable);
@@ -90,7 +100,7 @@ export async function runSpeakerProtocol(options: SpeakerProtocolOptions): Promi
   };
   const outcomes: FoldOutcome[] = [];
   for (let fold = 1; fold <= folds; fold++) {
-    const result = await runOnce(fold, { ...config, out: join(options.foldsOut, `fold-${fold}`), split: { protocol: 'speaker', seed: splitSeed, folds, fold } });
+    const result = await runOnce(fold, { ...config, out: foldModelDir(options.foldsOut, fold), split: { protocol: 'speaker', seed: splitSeed, folds, fold } });
     outcomes.push({ fold, testSpeakers: result.split.speakers?.test ?? [], result });
     if (result.status === 'cancelled') return { status: 'cancelled', folds: outcomes, summary: null, final: null };
   }
