@@ -103,7 +103,7 @@ export class FeatureCache {
       clip ??= (await decodeFile(path, { targetRate: settings.sampleRate, quality: DEFAULT_RESAMPLE_QUALITY })).samples;
       const augmentation = copies[i];
       const samples = augmentation ? await applyAugmentation(clip, settings.sampleRate, augmentation) : clip;
-      const mel = this.extractor(settings).compute(trainingWindow(samples, settings, recipe.window));
+      const mel = this.extractor(settings).compute(trainingWindow(samples, settings, recipe.window, augmentation?.cropPosition));
       const values = toModelInput(mel, settings.normalisation);
       await this.write(key, values);
       out[i] = values;

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { recomputeBatchNormStatistics } from './batch-norm-statistics.ts';
 import { inputShape, predictBatch, stackInputs } from './infer.ts';
 import { createRandom, deriveSeed, shuffled } from '../shared/random.ts';
+import { specAugment, type SpecAugmentPolicy } from './spec-augment.ts';
 
 /** Examples as the model's input takes them (each the size of one input), with class indices. */
 export interface Examples {
@@ -72,6 +73,16 @@ export interface FitState {
 
 export type StopReason = 'epochs' | 'early-stopping' | 'cancelled';
 
+export type LearningRateSchedule = 'constant' | 'cosine';
+export const LEARNING_RATE_SCHEDULES: readonly LearningRateSchedule[] = ['constant', 'cosine'];
+
+/** The learning rate of 1-based epoch of epochs under schedule. */
+export function scheduledLearningRate(schedule: LearningRateSchedule, learningRate: number, epoch: number, epochs: number): number {
+  if (schedule === 'constant' || epochs <= 1) return learningRate;
+  const floor = learningRate / 100;
+  return floor + ((learningRate - floor) * (1 + Math.cos((Math.PI * (epoch - 1)) / (epochs - 1)))) / 2;
+}
+
 export interface FitOptions {
   epochs: number;
   /** Epochs without a lower validation loss before stopping. */
@@ -82,6 +93,10 @@ export interface FitOptions {
   classWeights: readonly number[];
   /** Shuffle order: epoch e's order comes from (seed, e), so a resumed run repeats it. */
   seed: number;
+  /** Masks every training example afresh in each batch (its draws also come from seed and the epoch). */
+  specAugment?: SpecAugmentPolicy;
+  /** 'cosine': the learning rate falls from learningRate to a hundredth of it along a half cosine over the epochs. Default 'constant'. */
+  learningRateSchedule?: LearningRateSchedule;
   signal?: AbortSignal;
   /** Continue from this state; the model must hold the weights at the end of its last epoch. */
   resume?: FitState;
@@ -118,7 +133,7 @@ export function balancedClassWeights(labels: readonly number[], numClasses: numb
  */
 export async function fit(model: tf.LayersModel, train: Examples, validation: Examples, options: FitOptions): Promise<FitResult> {
   if (validation.inputs.length === 0) throw new RangeError('early stopping needs validation examples');
-  const { epochs, patience, batchSize, classWeights, signal } = options;
+  const { epochs, patience, batchSize, classWeights, signal, specAugment: specAugmentPolicy } = options;
   const numClasses = classWeights.length;
   const shape = inputShape(model);
   const optimizer = tf.train.adam(options.learningRate);
@@ -138,6 +153,9 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
         break;
       }
       const started = performance.now();
+      // Adam reads its learning rate at every step; tfjs keeps the field protected but has no setter.
+      (optimizer as unknown as { learningRate: number }).learningRate = scheduledLearningRate(options.learningRateSchedule ?? 'constant', options.learningRate, epoch, epochs);
+      const masks = specAugmentPolicy && createRandom(deriveSeed(options.seed, 'spec-augment', epoch));
       const order = shuffled(
         train.inputs.map((_, i) => i),
         createRandom(deriveSeed(options.seed, 'epoch', epoch)),
@@ -152,7 +170,9 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
         }
         const t0 = performance.now();
         const rows = order.slice(b * batchSize, (b + 1) * batchSize);
-        const step = trainStep(model, optimizer, variables, stackInputs(train.inputs, rows, shape), rows, train.labels, classWeights, numClasses);
+        const masked = specAugmentPolicy && masks ? rows.map((r) => specAugment(train.inputs[r], shape[0], shape[1], specAugmentPolicy, masks)) : null;
+        const x = masked ? stackInputs(masked, masked.map((_, j) => j), shape) : stackInputs(train.inputs, rows, shape);
+        const step = trainStep(model, optimizer, variables, x, rows, train.labels, classWeights, numClasses);
         lossSum += step.loss * rows.length;
         correct += step.correct;
         seen += rows.length;

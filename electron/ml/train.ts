@@ -24,13 +24,14 @@ import { evaluatePredictions, type Evaluation } from './evaluate.ts';
 import { predictClips, type ClipPrediction } from './evaluate-model.ts';
 import { FeatureCache } from './feature-cache.ts';
 import { predictBatch } from './infer.ts';
-import { balancedClassWeights, fit, type BatchProgress, type EpochProgress, type EpochRecord, type Examples, type FitState, type StopReason } from './fit.ts';
+import { balancedClassWeights, fit, type LearningRateSchedule, type BatchProgress, type EpochProgress, type EpochRecord, type Examples, type FitState, type StopReason } from './fit.ts';
 import type { ModelMetadata } from './metadata.ts';
 import { buildModel, LEARNING_RATE } from './model.ts';
 import { loadModel, saveModel } from './model-store.ts';
 import { replaceHead, splitAtPooling } from './model-surgery.ts';
 import { RunRecord } from './run-record.ts';
 import { seedKernels } from './seeded-init.ts';
+import type { SpecAugmentPolicy } from './spec-augment.ts';
 import { makeSplit, summariseSplit, type DataSplit, type SplitSpec, type SplitSummary } from './splits.ts';
 import { describeLeftOut, prepareTrainingData, type HashedItem } from './training-data.ts';
 
@@ -55,6 +56,10 @@ export interface TrainingConfig {
   /** Default: the base model's, else DEFAULT_FEATURES. */
   features?: FeatureSettings;
   window?: TrainingWindowStrategy;
+  /** SpecAugment masks on every training example in every batch; default none. */
+  specAugment?: SpecAugmentPolicy;
+  /** Default 'constant'. */
+  learningRateSchedule?: LearningRateSchedule;
   /** Fine-tune from this model folder; its output layer is replaced when the labels differ. */
   base?: string;
   /** With base: train only the dense head on the base's pooled features. */
@@ -136,6 +141,8 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   const augment = config.augment ?? TRAINING_DEFAULTS.augment;
   const policy = config.augmentPolicy ?? DEFAULT_AUGMENT_POLICY;
   const window = config.window ?? DEFAULT_TRAINING_WINDOW;
+  const specAugment = config.specAugment ?? null;
+  const learningRateSchedule = config.learningRateSchedule ?? 'constant';
   if (config.freezeBase && !config.base) throw new TrainingError('freezing the base needs a base model to fine-tune');
 
   note(`backend: ${(await initBackend({ wasmDir: config.wasmDir })).reason}`);
@@ -154,7 +161,8 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   }
   const settings = base?.metadata.features ?? config.features ?? { ...DEFAULT_FEATURES };
   const checkpointDir = checkpointDirOf(config.out);
-  const fingerprint = JSON.stringify([config.data, labels, config.split, config.seed, batchSize, learningRate, augment, policy, settings, window, config.base ?? null, Boolean(config.freezeBase)]);
+  // The newer levers join the fingerprint only when used, so checkpoints of runs without them still resume.
+  const fingerprint = JSON.stringify([config.data, labels, config.split, config.seed, batchSize, learningRate, augment, policy, settings, window, config.base ?? null, Boolean(config.freezeBase), ...(specAugment || learningRateSchedule !== 'constant' ? [specAugment, learningRateSchedule] : [])]);
   const checkpoint = await readCheckpoint(checkpointDir);
   // Until the model to train is chosen, every model loaded so far is freed on the way out.
   const release = () => {
@@ -242,6 +250,8 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
       learningRate,
       classWeights: balancedClassWeights(train.labels, labels.length),
       seed: config.seed,
+      ...(specAugment ? { specAugment } : {}),
+      learningRateSchedule,
       signal,
       resume: checkpoint?.state,
       onBatch: (progress) => hooks.onEvent?.({ type: 'batch', ...progress }),
@@ -270,7 +280,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
       ...(test ? { test } : {}),
       validation: { epoch: result.bestEpoch, loss: best.valLoss, accuracy: best.valAccuracy },
       history: result.history,
-      training: { window, epochs, patience, batchSize, learningRate, augment, augmentPolicy: augment > 0 ? policy : null, seed: config.seed, freezeBase: Boolean(config.freezeBase), stoppedBy: result.stoppedBy, bestEpoch: result.bestEpoch, seconds: trainingSeconds },
+      training: { window, specAugment, learningRateSchedule, epochs, patience, batchSize, learningRate, augment, augmentPolicy: augment > 0 ? policy : null, seed: config.seed, freezeBase: Boolean(config.freezeBase), stoppedBy: result.stoppedBy, bestEpoch: result.bestEpoch, seconds: trainingSeconds },
       split: summary,
       dataset: data.summary,
     };

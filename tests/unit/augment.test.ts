@@ -152,6 +152,17 @@ describe('drawAugmentation and applyAugmentation', () => {
     expect(firstDifference(unaugmented, tone)).toBe(-1);
   });
 
+  it('adds a crop position without changing the other draws of a seed', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const plain = drawAugmentation(DEFAULT_AUGMENT_POLICY, createRandom(seed));
+      const { cropPosition, ...rest } = drawAugmentation({ ...DEFAULT_AUGMENT_POLICY, crop: { probability: 1 } }, createRandom(seed));
+      expect(rest).toEqual(plain);
+      expect(cropPosition).toBeGreaterThanOrEqual(0);
+      expect(cropPosition).toBeLessThan(1);
+    }
+    expect(() => drawAugmentation({ crop: { probability: -1 } }, createRandom(1))).toThrow(/crop/);
+  });
+
   it('rejects impossible ranges', () => {
     expect(() => drawAugmentation({ stretchRate: { min: 0, max: 1 } }, createRandom(1))).toThrow(/stretchRate/);
     expect(() => drawAugmentation({ noiseSnrDb: { min: 30, max: 10 } }, createRandom(1))).toThrow(/noiseSnrDb/);

@@ -25,6 +25,8 @@ export interface AugmentPolicy {
   stretchRate?: EffectRange;
   pitchSemitones?: EffectRange;
   noiseSnrDb?: EffectRange;
+  /** A random crop: the copy's window at a uniform position along its clip (training-window.ts), on this share of copies. */
+  crop?: { probability?: number };
 }
 
 /** The baseline's ranges (time stretch 0.8-1.25x, pitch shift +-4 semitones) with noise at 10-30 dB SNR, each on half the copies. */
@@ -39,6 +41,8 @@ export interface Augmentation {
   stretchRate?: number;
   pitchSemitones?: number;
   noise?: { snrDb: number; seed: number };
+  /** Where the copy's window sits along its clip, in [0, 1] (trainingWindow's position). */
+  cropPosition?: number;
 }
 
 function checkRange(name: string, range: EffectRange | undefined, positive = false): void {
@@ -55,6 +59,7 @@ export function drawAugmentation(policy: AugmentPolicy, random: Random): Augment
   checkRange('stretchRate', policy.stretchRate, true);
   checkRange('pitchSemitones', policy.pitchSemitones);
   checkRange('noiseSnrDb', policy.noiseSnrDb);
+  checkRange('crop', policy.crop && { min: 0, max: 1, ...policy.crop });
   const draw = (range: EffectRange | undefined): number | undefined => {
     const applies = random.next() < (range?.probability ?? 1);
     const value = random.uniform(range?.min ?? 0, range?.max ?? 0);
@@ -64,10 +69,13 @@ export function drawAugmentation(policy: AugmentPolicy, random: Random): Augment
   const pitchSemitones = draw(policy.pitchSemitones);
   const snrDb = draw(policy.noiseSnrDb);
   const seed = random.uint32();
+  // Drawn after the others, so a policy without crops draws exactly what it did before crops existed.
+  const cropPosition = draw(policy.crop && { min: 0, max: 1, probability: policy.crop.probability });
   return {
     ...(stretchRate === undefined ? {} : { stretchRate }),
     ...(pitchSemitones === undefined ? {} : { pitchSemitones }),
     ...(snrDb === undefined ? {} : { noise: { snrDb, seed } }),
+    ...(cropPosition === undefined ? {} : { cropPosition }),
   };
 }
 

@@ -3,6 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { TRAINING_WINDOW_STRATEGIES, DEFAULT_TRAINING_WINDOW, type TrainingWindowStrategy } from '../../audio/training-window.ts';
 import { DEFAULT_MIN_CLIPS_PER_LABEL, FOLDER_CONVENTIONS, type FolderConvention } from '../../ml/datasets/index.ts';
 import { runSpeakerProtocol, type SpeakerProtocolResult } from '../../ml/speaker-protocol.ts';
+import { DEFAULT_AUGMENT_POLICY } from '../../audio/augment/index.ts';
+import { LEARNING_RATE_SCHEDULES, type LearningRateSchedule } from '../../ml/fit.ts';
+import { DEFAULT_SPEC_AUGMENT } from '../../ml/spec-augment.ts';
 import { DEFAULT_FOLDS, SPLIT_PROTOCOLS, type SplitProtocol } from '../../ml/splits.ts';
 import { hasCheckpoint } from '../../ml/checkpoint.ts';
 import { checkpointDirOf, TRAINING_DEFAULTS, type TrainingConfig, type TrainingResult } from '../../ml/train.ts';
@@ -26,6 +29,9 @@ interface TrainFlags {
   augment: number;
   seed: number;
   window: TrainingWindowStrategy;
+  randomCrop?: boolean;
+  specAugment?: boolean;
+  lrSchedule: LearningRateSchedule;
   base?: string;
   freezeBase?: boolean;
   minClips: number;
@@ -63,6 +69,9 @@ export function registerTrain(program: Command): void {
     .option('--augment <n>', 'augmented copies of each training clip (noise, pitch shift, time stretch)', wholeNumber('--augment', 0), TRAINING_DEFAULTS.augment)
     .option('--seed <n>', 'seed of the split, augmentation, shuffling and initial weights', wholeNumber('--seed', 0), 42)
     .addOption(new Option('--window <strategy>', 'which 3 s of each clip to learn from').choices(TRAINING_WINDOW_STRATEGIES).default(DEFAULT_TRAINING_WINDOW))
+    .option('--random-crop', 'augmented copies take their window at a random place along the clip (along its speech with --window centre-on-speech)')
+    .option('--spec-augment', 'mask random mel bands and frames of every training example in every batch (SpecAugment)')
+    .addOption(new Option('--lr-schedule <schedule>', 'constant, or cosine decay to 1/100 over --epochs').choices(LEARNING_RATE_SCHEDULES).default('constant'))
     .option('--base <dir>', 'fine-tune this model (its output layer is replaced when the labels differ)')
     .option('--freeze-base', 'with --base: train only the dense head, keeping the convolutional base')
     .option('--min-clips <n>', 'refuse labels with fewer clips', wholeNumber('--min-clips', 0), DEFAULT_MIN_CLIPS_PER_LABEL)
@@ -88,6 +97,9 @@ export function registerTrain(program: Command): void {
         patience: flags.patience,
         augment: flags.augment,
         window: flags.window,
+        ...(flags.randomCrop ? { augmentPolicy: { ...DEFAULT_AUGMENT_POLICY, crop: { probability: 1 } } } : {}),
+        ...(flags.specAugment ? { specAugment: DEFAULT_SPEC_AUGMENT } : {}),
+        ...(flags.lrSchedule !== 'constant' ? { learningRateSchedule: flags.lrSchedule } : {}),
         ...(flags.base ? { base: flags.base, freezeBase: Boolean(flags.freezeBase) } : {}),
         minClipsPerLabel: flags.minClips,
         ...(flags.cache ? { cacheDir: flags.cache } : {}),
