@@ -16,6 +16,7 @@
  *
  * Usage: node bin/run-ts.mjs scripts/train-bundled.ts [--data DIR] [--work DIR] [--cache DIR]
  *   [--epochs 30] [--patience 6] [--augment 1] [--seed 42] [--folds 4] [--window first] [--lanes 2]
+ *   [--random-crop] [--spec-augment] [--lr-schedule constant|cosine]
  *   [--model-dir models/ser-cnn] [--record models/protocol] [--snapshot | --install RUN]
  * --snapshot records the checkpoints of the runs in progress (while they train) and exits: commit
  * the record before a session ends, and the next one goes on from there. --install RUN (e.g.
@@ -46,6 +47,10 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     folds: { type: 'string', default: '4' },
     window: { type: 'string', default: 'first' },
+    // Recipe levers (ser train's flags of the same names); off by default, as the recorded runs were trained.
+    'random-crop': { type: 'boolean', default: false },
+    'spec-augment': { type: 'boolean', default: false },
+    'lr-schedule': { type: 'string', default: 'constant' },
     lanes: { type: 'string', default: '2' },
     'model-dir': { type: 'string', default: join('models', 'ser-cnn') },
     record: { type: 'string', default: join('models', 'protocol') },
@@ -71,9 +76,18 @@ const say = (text: string) => {
 const common = [
   ...['--data', args.data, '--epochs', args.epochs, '--patience', args.patience, '--augment', args.augment],
   ...['--seed', args.seed, '--window', args.window, '--cache', args.cache, '--resume'],
+  ...(args['random-crop'] ? ['--random-crop'] : []),
+  ...(args['spec-augment'] ? ['--spec-augment'] : []),
+  '--lr-schedule', args['lr-schedule'],
 ] as string[];
 const record = new ProtocolRecord(args.record as string);
-const recipe = { epochs: args.epochs, patience: args.patience, augment: args.augment, seed: args.seed, folds: args.folds, window: args.window } as Record<string, string>;
+// A lever joins the recipe only when used, so records of runs from before the levers still match.
+const levers = {
+  ...(args['random-crop'] ? { randomCrop: 'yes' } : {}),
+  ...(args['spec-augment'] ? { specAugment: 'yes' } : {}),
+  ...(args['lr-schedule'] !== 'constant' ? { lrSchedule: args['lr-schedule'] } : {}),
+};
+const recipe = { epochs: args.epochs, patience: args.patience, augment: args.augment, seed: args.seed, folds: args.folds, window: args.window, ...levers } as Record<string, string>;
 const refused = await record.claim(recipe);
 if (refused) {
   console.error(refused);
