@@ -1,7 +1,8 @@
-/** Builds the renderer (dist/renderer) with Vite's JS API when any of its sources is newer than the build. */
+/** Builds the renderer (dist/renderer) as `ser serve` does when any of its sources is newer than the build. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildRenderer } from '../../electron/cli/build-renderer.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const rendererDist = join(projectRoot, 'dist', 'renderer');
@@ -17,6 +18,5 @@ export async function ensureRendererBuilt(): Promise<void> {
   // The renderer imports the API contract's types, so a contract change can break it too.
   const sources = Math.max(newestMtime(join(projectRoot, 'renderer')), newestMtime(join(projectRoot, 'electron', 'api', 'contract.ts')));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(projectRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  if (!(await buildRenderer())) throw new Error('Vite is not installed: run npm ci');
 }

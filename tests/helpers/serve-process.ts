@@ -12,6 +12,8 @@ export interface ServeProcess {
   url: string;
   origin: string;
   token: string;
+  /** What it has written to stderr so far. */
+  stderr(): string;
   /** Calls an API method over HTTP with the bearer token; rejects with the API's message on failure. */
   call<T>(method: string, input?: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -21,10 +23,13 @@ export interface ServeProcess {
 
 const START_TIMEOUT_MS = 60_000;
 
-/** `env` adds to the test's environment, e.g. SER_DATA_DIR and SER_CACHE_DIR to keep models and caches in a temporary folder. */
-export async function startServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(projectRoot, 'bin', 'ser.mjs'), 'serve', '--port', '0', ...args], {
-    cwd: projectRoot,
+/**
+ * `env` adds to the test's environment, e.g. SER_DATA_DIR and SER_CACHE_DIR to keep models and
+ * caches in a temporary folder; `root` is the copy of the project to run (a fresh clone's, say).
+ */
+export async function startServe(args: string[], env: Record<string, string> = {}, root = projectRoot): Promise<ServeProcess> {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'ser.mjs'), 'serve', '--port', '0', ...args], {
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,6 +57,7 @@ export async function startServe(args: string[], env: Record<string, string> = {
     url,
     origin: parsed.origin,
     token,
+    stderr: () => stderr,
     async call<T>(method: string, input: unknown = {}): Promise<T> {
       const response = await fetch(`${parsed.origin}/api/call/${method}`, {
         method: 'POST',

@@ -8,6 +8,7 @@ import { startHttpServer } from '../../api/http-server.ts';
 import { createApiService } from '../../api/service.ts';
 import { bundledModelDir } from '../../ml/model-location.ts';
 import { openStore } from '../../store/index.ts';
+import { buildRenderer } from '../build-renderer.ts';
 import { wholeNumber } from '../usage-error.ts';
 
 interface ServeFlags {
@@ -43,6 +44,12 @@ export function registerServe(program: Command): void {
       const dbFile = resolve(flags.db ?? join(defaultDataDir(), DATABASE_FILE));
       if (!flags.db) mkdirSync(defaultDataDir(), { recursive: true });
       const rendererDir = resolve(flags.renderer ?? defaultRendererDir());
+      // A fresh clone has no built pages: build them now (about a second), so the first URL opens the app itself.
+      if (!flags.renderer && !existsSync(rendererDir)) {
+        console.error(`Building the app's pages into ${rendererDir} (first run)...`);
+        const started = Date.now();
+        if (await buildRenderer()) console.error(`Built the app's pages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
       const db = openStore(dbFile);
       const service = await createApiService({ db, modelDir: flags.model ?? bundledModelDir(), transport: 'serve', preloadModel: true }).catch((err: unknown) => {
         db.close();
