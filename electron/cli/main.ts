@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgreement } from './commands/agreement.ts';
 import { registerClassify } from './commands/classify.ts';
 import { registerDataset } from './commands/dataset.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
@@ -22,6 +23,7 @@ registerClassify(program);
 registerFeatures(program);
 registerInfo(program);
 registerExport(program);
+registerAgreement(program);
 registerDataset(program);
 registerTrain(program);
 registerEvaluate(program);
