@@ -3,7 +3,7 @@
 // media URL are repeated here by design; only types are imported.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { ApiEvent } from './api/contract.ts';
-import type { SerBridge } from './shared/app-info.ts';
+import type { SerBridge } from './api/bridge.ts';
 
 const bridge: SerBridge = {
   transport: 'electron',

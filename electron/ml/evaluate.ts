@@ -4,7 +4,9 @@
  * confusion matrix, and accuracy per gender and per speaker, which show whom the model serves
  * worse. Pure arithmetic: the model and the clips are the caller's business.
  */
-import { classificationReport, type ClassScores } from '../export/evaluation-csv.ts';
+import { classificationReport, type ClassScores } from './classification-report.ts';
+import { wilsonInterval, type Interval } from '../shared/wilson.ts';
+import { calibrationSummary, type CalibrationSummary } from './calibration.ts';
 import type { Gender, GenderOrUnknown } from './datasets/index.ts';
 
 export interface LabelledPrediction {
@@ -13,6 +15,8 @@ export interface LabelledPrediction {
   predicted: string;
   speaker?: string;
   gender?: Gender;
+  /** The top probability; calibration is judged only when every prediction has one. */
+  confidence?: number;
 }
 
 export interface GroupAccuracy {
@@ -25,6 +29,10 @@ export interface Evaluation {
   labels: string[];
   clips: number;
   accuracy: number;
+  /** Wilson 95% interval of the accuracy over these clips. */
+  accuracyInterval: Interval;
+  /** Expected calibration error (15 bins) and the reliability bins; null unless every prediction has a confidence. */
+  calibration: CalibrationSummary | null;
   macroF1: number;
   /** F1 averaged with each class weighted by its clips. */
   weightedF1: number;
@@ -62,6 +70,10 @@ export function evaluatePredictions(labels: readonly string[], predictions: read
     labels: [...labels],
     clips: predictions.length,
     accuracy: report.accuracy,
+    accuracyInterval: wilsonInterval(predictions.filter((p) => p.label === p.predicted).length, predictions.length),
+    calibration: predictions.every((p) => p.confidence !== undefined)
+      ? calibrationSummary(predictions.map((p) => ({ confidence: p.confidence as number, correct: p.label === p.predicted })))
+      : null,
     macroF1: report.macro.f1,
     weightedF1: report.weighted.f1,
     classes: report.classes,

@@ -5,7 +5,7 @@
  * authenticated by the cookie the server set when the page was first opened with its token.
  */
 import type { ApiErrorBody, ApiErrorCode, ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiReply } from '../../../electron/api/contract';
-import type { SerBridge } from '../../../electron/shared/app-info';
+import type { SerBridge } from '../../../electron/api/bridge';
 
 /**
  * electron/preload.cts's bridge. `pathForFile` (Electron's webUtils.getPathForFile) is optional: without it a
