@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 
+import { AGREEMENT_API } from './contract-agreement.ts';
 import { STUDIO_API, type EvaluationReport, type TrainingState } from './contract-studio.ts';
 import { id, jobId, label, method, none, seconds, userPath } from './schema-kit.ts';
 
+export type * from './contract-agreement.ts';
 export type * from './contract-studio.ts';
 
 // ---- results ------------------------------------------------------------------------------------
@@ -219,6 +221,7 @@ export const API = {
   ),
 
   ...STUDIO_API,
+  ...AGREEMENT_API,
 } as const;
 
 export type ApiMethod = keyof typeof API;

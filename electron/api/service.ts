@@ -12,6 +12,7 @@ import type { ApiHandlers, AppInfo } from './contract.ts';
 import { DatasetRegistry } from './dataset-registry.ts';
 import { EvaluationStore } from './evaluation-store.ts';
 import { ApiEventBus } from './events.ts';
+import { agreementHandlers } from './handlers/agreement.ts';
 import { annotationHandlers } from './handlers/annotations.ts';
 import { appInfoHandlers } from './handlers/app-info.ts';
 import { classifyHandlers } from './handlers/classify.ts';
@@ -143,6 +144,7 @@ export async function createApiService(options: ServiceOptions): Promise<ApiServ
     ...classifyHandlers(context),
     ...sessionHandlers(context),
     ...annotationHandlers(context),
+    ...agreementHandlers(context),
     ...exportHandlers(context),
     ...datasetHandlers(context),
     ...trainingHandlers(context, options.trainingStateIntervalMs),

@@ -1,0 +1,51 @@
+import { basename } from 'node:path';
+import { headlineKappa, type AgreementFigures } from '../../annotation/agreement.ts';
+import { DEFAULT_FRAME_SEC } from '../../annotation/frame-grid.ts';
+import { sessionAgreement, type SessionAgreement } from '../../annotation/session-agreement.ts';
+import { exportAgreement } from '../../export/agreement-csv.ts';
+import { getSession, type Session } from '../../store/index.ts';
+import type { AgreementReport, AgreementSummary, ApiHandlers } from '../contract.ts';
+import type { ServiceContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+
+const summary = (f: AgreementFigures): AgreementSummary => ({
+  kappa: headlineKappa(f),
+  krippendorffAlpha: f.krippendorffAlpha,
+  observedAgreement: f.observedAgreement,
+  frames: f.units,
+});
+
+function toReport(a: SessionAgreement): AgreementReport {
+  return {
+    sessions: a.sessions,
+    frameSec: a.frameSec,
+    categories: a.categories,
+    pooled: summary(a.pooled),
+    confusion: a.pooled.cohen?.confusion ?? null,
+    recordings: a.recordings.map((r) => ({
+      recordingId: r.recordingId,
+      path: r.path,
+      name: basename(r.path),
+      figures: summary(r.figures),
+      disagreements: r.disagreements,
+    })),
+  };
+}
+
+export function agreementHandlers(c: ServiceContext): Pick<ApiHandlers, 'agreement.sessions' | 'agreement.export'> {
+  const compare = ({ sessionIds, frameSec }: { sessionIds: number[]; frameSec?: number }) => {
+    const sessions = sessionIds.map((sessionId): Session => {
+      const session = getSession(c.db, sessionId);
+      if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
+      return session;
+    });
+    return sessionAgreement(c.db, sessions, frameSec ?? DEFAULT_FRAME_SEC);
+  };
+  return {
+    'agreement.sessions': (input) => toReport(compare(input)),
+    'agreement.export': async ({ path, ...input }) => {
+      const target = c.paths.writablePath(path);
+      return { path: target, rows: await exportAgreement(compare(input), target) };
+    },
+  };
+}
