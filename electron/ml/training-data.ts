@@ -3,7 +3,7 @@
  * labels, each file's content hashed and duplicates removed, and every class checked to have
  * enough clips to learn and to measure.
  */
-import { DEFAULT_MIN_CLIPS_PER_LABEL, importDataset, summariseDataset, type Dataset, type DatasetItem, type DatasetSummary, type ImportOptions } from './datasets/index.ts';
+import { DEFAULT_MIN_CLIPS_PER_LABEL, importCorpora, summariseDataset, type DataSources, type Dataset, type DatasetItem, type DatasetSummary } from './datasets/index.ts';
 import { fileContentHash } from './feature-cache.ts';
 import { deduplicate, type Deduplicated } from './splits.ts';
 
@@ -31,7 +31,8 @@ export class TrainingDataError extends Error {
 }
 
 export interface TrainingDataOptions {
-  data: ImportOptions;
+  /** One folder or CSV, or several corpora whose union is the data set. */
+  data: DataSources;
   /** Keep only these labels, in this order; default: every label of the data set. */
   labels?: readonly string[];
   /** Refuse a class with fewer clips (default 20); 0 accepts any number. */
@@ -44,7 +45,7 @@ export interface TrainingDataOptions {
 const HASH_CONCURRENCY = 8;
 
 export async function prepareTrainingData(options: TrainingDataOptions): Promise<TrainingData> {
-  const dataset = await importDataset(options.data);
+  const dataset = await importCorpora(options.data);
   const labels = options.labels ? [...options.labels] : dataset.labels;
   const missing = labels.filter((l) => !dataset.labels.includes(l));
   if (missing.length > 0 && (options.requireEveryLabel ?? true)) {

@@ -2,16 +2,18 @@ import { Option, type Command } from 'commander';
 import {
   DEFAULT_MIN_CLIPS_PER_LABEL,
   FOLDER_CONVENTIONS,
-  importDataset,
+  importCorpora,
   summariseDataset,
   type Dataset,
   type DatasetSummary,
   type FolderConvention,
 } from '../../ml/datasets/index.ts';
+import { collectFolder, dataSources } from '../data-sources.ts';
 import { formatTable } from '../table.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface InspectFlags {
+  data: string[];
   convention?: FolderConvention;
   csv?: string;
   minClips: number;
@@ -27,7 +29,9 @@ const CONVENTION_TITLES: Record<Dataset['convention'], string> = {
   'crema-d': 'CREMA-D file names',
   tess: 'TESS file names',
   emodb: 'EmoDB file names',
+  nemo: 'nEMO file names and data.tsv',
   csv: 'labels from a CSV',
+  corpora: 'a union of corpora, each labelled its own way',
 };
 
 function clipCount(value: string): number {
@@ -45,14 +49,14 @@ export function registerDataset(program: Command): void {
     .command('inspect')
     .description('list how a data set is labelled: clips per label, speaker and gender, durations, and the files left out')
     .argument('[dir]', 'folder of audio files (searched recursively)')
+    .option('--data <dir>', 'a further folder, one corpus each (repeat it): the data set is their union', collectFolder, [])
     .addOption(new Option('--convention <name>', 'how labels are read (default: detected from the files)').choices(FOLDER_CONVENTIONS))
     .option('--csv <file>', 'a CSV of path,label[,speaker[,gender]] (paths relative to the CSV); with DIR, its unlisted files are reported')
     .option('--min-clips <n>', 'flag labels with fewer clips than this', clipCount, DEFAULT_MIN_CLIPS_PER_LABEL)
     .option('--json', 'print one JSON object: {summary, rejected}')
     .action(async (dir: string | undefined, flags: InspectFlags) => {
-      if (!dir && !flags.csv) throw new UsageError('give a data set folder, or --csv FILE');
       if (flags.csv && flags.convention) throw new UsageError('--csv and --convention do not go together: the CSV names each label');
-      const data = await importDataset({ dir, csv: flags.csv, convention: flags.convention });
+      const data = await importCorpora(dataSources([...(dir ? [dir] : []), ...flags.data], flags.csv, flags.convention, '--csv'));
       const summary = summariseDataset(data, { minClipsPerLabel: flags.minClips });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ summary, rejected: data.rejected })}\n`);
@@ -84,6 +88,9 @@ function report(summary: DatasetSummary, data: Dataset): string {
       summary.genders.map((g) => [g.gender, g.clips, percent(g.clips, clips), g.speakers]),
     ),
   ];
+  if (summary.corpora) {
+    out.push('', formatTable([{ title: 'Corpus' }, { title: 'Clips' }, { title: 'Speakers' }, { title: 'Labels' }], summary.corpora.map((c) => [c.corpus, c.clips, c.speakers, c.labels.join(' ')])));
+  }
   if (summary.speakers.length > 0) {
     out.push('', formatTable([{ title: 'Speaker' }, { title: 'Gender' }, { title: 'Clips' }], summary.speakers.map((s) => [s.speaker, s.gender, s.clips])));
   }

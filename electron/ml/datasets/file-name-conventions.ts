@@ -21,6 +21,11 @@ export interface FileNameConvention {
   describe: string;
   /** Reads a name that has the shape; a string is the reason its fields are not valid. */
   read(fields: string[]): ParsedName | string;
+  /**
+   * A table the corpus ships beside its files (in the data set folder or the one above it), whose
+   * speaker and gender take precedence over the name's; see corpus-metadata.ts.
+   */
+  metadataFile?: string;
 }
 
 const codeList = (codes: Record<string, unknown>) => Object.keys(codes).sort().join(', ');
@@ -142,9 +147,46 @@ const emodb: FileNameConvention = {
   },
 };
 
-export const FILE_NAME_CONVENTIONS: readonly FileNameConvention[] = [ravdess, cremaD, tess, emodb];
+export const NEMO_EMOTIONS: Readonly<Record<string, Emotion>> = {
+  anger: 'angry',
+  fear: 'fearful',
+  happiness: 'happy',
+  neutral: 'neutral',
+  sadness: 'sad',
+  surprised: 'surprised',
+};
 
-const nameStem = (path: string) => basename(path, extname(path));
+/** nEMO's nine actors as its README lists them, for the genders of files read without data.tsv. */
+const NEMO_SPEAKERS: Readonly<Record<string, Gender>> = {
+  EB0: 'female',
+  IC0: 'female',
+  KD0: 'female',
+  KS0: 'male',
+  MK0: 'female',
+  MP0: 'male',
+  SM0: 'male',
+  TP0: 'male',
+  WR0: 'male',
+};
+
+/** nEMO (Polish): samples/{speaker}_{emotion}_{sentence}, with speaker, gender and age in data.tsv. */
+const nemo: FileNameConvention = {
+  name: 'nemo',
+  shape: /^([A-Z]{2}\d)_([a-z]+)_(\d+)$/,
+  describe: 'nEMO names are speaker_emotion_sentence, e.g. KS0_anger_12',
+  read([speaker, emotion]) {
+    const label = NEMO_EMOTIONS[emotion];
+    if (!label) return `nEMO emotion ${emotion} is not one of ${codeList(NEMO_EMOTIONS)}`;
+    const gender = NEMO_SPEAKERS[speaker];
+    return { label, speaker, ...(gender ? { gender } : {}) };
+  },
+  metadataFile: 'data.tsv',
+};
+
+export const FILE_NAME_CONVENTIONS: readonly FileNameConvention[] = [ravdess, cremaD, tess, emodb, nemo];
+
+/** A file's name without folder and extension, which conventions (and corpus metadata tables) name it by. */
+export const nameStem = (path: string) => basename(path, extname(path));
 
 /** The file's name (without folder and extension) has the convention's shape, valid fields or not. */
 export function hasShape(convention: FileNameConvention, path: string): boolean {

@@ -1,10 +1,11 @@
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { AudioDecodeError, probeAudio } from '../../audio/decode.ts';
 import { AUDIO_EXTENSIONS, findAudio } from '../../audio/find-audio.ts';
+import { readCorpusMetadata } from './corpus-metadata.ts';
 import { readLabelCsv } from './csv-labels.ts';
 import { DatasetError } from './errors.ts';
-import { FILE_NAME_CONVENTIONS, hasShape, parseFileName } from './file-name-conventions.ts';
+import { FILE_NAME_CONVENTIONS, hasShape, nameStem, parseFileName } from './file-name-conventions.ts';
 import { normaliseLabel, orderLabels } from './label-order.ts';
 import { FOLDER_CONVENTIONS, type Dataset, type DatasetItem, type FolderConvention, type RejectedFile } from './types.ts';
 
@@ -17,6 +18,11 @@ export interface ImportOptions {
   convention?: FolderConvention;
   /** Read each file's headers for its duration, rejecting files whose headers cannot be read (default true). */
   probe?: boolean;
+  /**
+   * The corpus name every clip carries; default: the convention's name for a public corpus's
+   * convention (ravdess, nemo, ...), else the folder's (or the CSV's folder's) name.
+   */
+  corpus?: string;
 }
 
 /** Files whose headers are read at once while probing. */
@@ -41,8 +47,10 @@ export async function importDataset(options: ImportOptions): Promise<Dataset> {
     const root = resolve(dir as string);
     const files = await audioFiles(root);
     const chosen = convention ?? detectConvention(root, files);
-    dataset = { root, convention: chosen, labels: [], ...labelFiles(root, files, chosen) };
+    dataset = { root, convention: chosen, labels: [], ...(await labelFiles(root, files, chosen)) };
   }
+  const corpus = options.corpus ?? (dataset.convention === 'folders' || dataset.convention === 'csv' ? basename(dataset.root) : dataset.convention);
+  for (const item of dataset.items) item.corpus = corpus;
   if (options.probe ?? true) await probeDurations(dataset);
   dataset.items.sort((a, b) => compare(a.path, b.path));
   dataset.rejected.sort((a, b) => compare(a.path, b.path));
@@ -88,14 +96,15 @@ function detectConvention(root: string, files: readonly string[]): FolderConvent
   );
 }
 
-function labelFiles(root: string, files: readonly string[], convention: FolderConvention): Pick<Dataset, 'items' | 'rejected'> {
+async function labelFiles(root: string, files: readonly string[], convention: FolderConvention): Promise<Pick<Dataset, 'items' | 'rejected'>> {
   const items: DatasetItem[] = [];
   const rejected: RejectedFile[] = [];
   const byName = FILE_NAME_CONVENTIONS.find((c) => c.name === convention);
+  const metadata = byName?.metadataFile ? await readCorpusMetadata(root, byName.metadataFile) : null;
   for (const path of files) {
     const parsed = byName ? parseFileName(byName, path) : labelFolder(root, path);
     if (typeof parsed === 'string') rejected.push({ path, reason: parsed });
-    else items.push({ path, ...parsed });
+    else items.push({ path, ...parsed, ...metadata?.rows.get(nameStem(path)) });
   }
   return { items, rejected };
 }

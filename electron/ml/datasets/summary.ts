@@ -29,6 +29,8 @@ export interface DatasetSummary {
   durations: DurationStats | null;
   /** Labels with fewer than minClipsPerLabel clips. */
   tooFew: string[];
+  /** Present when the clips come from more than one corpus: the classes each has are what training masks by. */
+  corpora?: { corpus: string; clips: number; labels: string[]; speakers: number }[];
 }
 
 /** Counts clips per label, speaker and gender, with duration statistics, for a report or a model's metadata. */
@@ -58,6 +60,23 @@ export function summariseDataset(dataset: Dataset, options: { minClipsPerLabel?:
     genders,
     durations: durationStats(dataset.items),
     tooFew: labels.filter((l) => l.tooFew).map((l) => l.label),
+    ...corpusRows(dataset),
+  };
+}
+
+function corpusRows(dataset: Dataset): Pick<DatasetSummary, 'corpora'> {
+  const names = [...new Set(dataset.items.map((i) => i.corpus))];
+  if (names.length < 2) return {};
+  return {
+    corpora: names.map((corpus) => {
+      const items = dataset.items.filter((i) => i.corpus === corpus);
+      return {
+        corpus: corpus ?? 'unnamed',
+        clips: items.length,
+        labels: dataset.labels.filter((l) => items.some((i) => i.label === l)),
+        speakers: new Set(items.flatMap((i) => (i.speaker === undefined ? [] : [i.speaker]))).size,
+      };
+    }),
   };
 }
 

@@ -1,11 +1,12 @@
 export type Gender = 'male' | 'female';
 
 /** How labels (and speakers) are read from a data set's files. */
-export type FileNameConventionName = 'ravdess' | 'crema-d' | 'tess' | 'emodb';
+export type FileNameConventionName = 'ravdess' | 'crema-d' | 'tess' | 'emodb' | 'nemo';
 export type FolderConvention = 'folders' | FileNameConventionName;
-export type DatasetConvention = FolderConvention | 'csv';
+/** 'corpora': several folders (or CSVs), each labelled its own way, imported as one data set. */
+export type DatasetConvention = FolderConvention | 'csv' | 'corpora';
 
-export const FOLDER_CONVENTIONS: readonly FolderConvention[] = ['folders', 'ravdess', 'crema-d', 'tess', 'emodb'];
+export const FOLDER_CONVENTIONS: readonly FolderConvention[] = ['folders', 'ravdess', 'crema-d', 'tess', 'emodb', 'nemo'];
 
 export interface DatasetItem {
   /** Absolute path. */
@@ -13,6 +14,11 @@ export interface DatasetItem {
   label: string;
   speaker?: string;
   gender?: Gender;
+  /**
+   * The corpus the clip comes from (a data set can be a union of corpora): what training masks
+   * classes by and keeps speakers apart by. Set by the import.
+   */
+  corpus?: string;
   /** From the file's headers, where they state it. */
   durationSec?: number;
 }
