@@ -9,6 +9,7 @@ export const VIEWS = [
   { id: 'evaluate', title: 'Evaluate', hint: 'Measure a model on a data set' },
   { id: 'models', title: 'Models', hint: 'Choose, rename, import and export models' },
   { id: 'live', title: 'Live', hint: 'Classify the microphone as you speak' },
+  { id: 'agreement', title: 'Agreement', hint: 'Compare annotators: kappa, alpha and where they disagree' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];

@@ -31,6 +31,8 @@ class Workspace {
   sessionId = $state<number | null>(null);
   /** Bumped when the library changed, so views holding a recording's data reload it. */
   revision = $state(0);
+  /** A time the recording view moves its playhead to once that recording's waveform is ready (set by openAt). */
+  seekRequest = $state<{ recordingId: number; seconds: number } | null>(null);
 
   session = $derived(this.sessions.find((s) => s.id === this.sessionId) ?? null);
   /** The labels annotations can take: the session's set, else the model's classes. */
@@ -99,6 +101,12 @@ class Workspace {
 
   async openRecording(id: number): Promise<void> {
     this.open = this.recordings.find((r) => r.id === id) ?? (await this.#fetchRecording(id));
+  }
+
+  /** Opens a recording with its playhead at a time: where the agreement view's disagreement segments lead. */
+  async openAt(id: number, seconds: number): Promise<void> {
+    this.seekRequest = { recordingId: id, seconds };
+    await this.openRecording(id);
   }
 
   async setFilter(filter: RecordingFilter): Promise<void> {
