@@ -250,6 +250,8 @@ export type ApiEvent =
   | { type: 'job.failed'; jobId: string; kind: JobKind; error: ApiErrorBody }
   /** Recordings, predictions or annotations changed: lists should refresh. */
   | { type: 'library.changed' }
+  /** One recording of a running classification has its predictions stored: its row can show them before the job ends. */
+  | { type: 'recording.classified'; recordingId: number }
   /** The training run's state changed (a batch, an epoch, its end): the whole state, so a reopened view needs nothing else. */
   | { type: 'training.state'; state: TrainingState }
   /** Models were added, renamed, deleted, or the active one changed. */

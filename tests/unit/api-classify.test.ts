@@ -45,6 +45,13 @@ describe('classify.start', () => {
     expect(f.log.events.at(-1)).toEqual({ type: 'library.changed' });
   });
 
+  it('announces each recording as soon as its predictions are stored, before the job ends', () => {
+    const started = f.log.events.findIndex((e) => e.type === 'job.progress' && e.kind === 'classify');
+    const finished = f.log.events.findIndex((e) => e.type === 'job.finished' && e.kind === 'classify');
+    const classified = f.log.events.slice(started, finished + 1).filter((e) => e.type === 'recording.classified');
+    expect(classified).toEqual(three.map((r) => ({ type: 'recording.classified', recordingId: r.id })));
+  });
+
   it('gives the timeline and the latest result of each recording', async () => {
     const predictions = await f.call('recordings.predictions', { id: three[2].id });
     expect(predictions.labels).toEqual([...EMOTIONS]);

@@ -49,6 +49,7 @@ class Workspace {
   async start(): Promise<void> {
     onEvent((event) => {
       if (event.type === 'library.changed' || event.type === 'events.resumed') this.#scheduleRefresh();
+      if (event.type === 'recording.classified') this.#refreshRow(event.recordingId).catch((error) => toasts.error(error));
       // The active model may have changed: the status bar and the labels follow it.
       if (event.type === 'models.changed' || event.type === 'events.resumed') {
         call('app.info', {})
@@ -88,6 +89,14 @@ class Workspace {
     this.sessions = sessions;
     for (const id of this.selected) if (!recordings.some((r) => r.id === id)) this.selected.delete(id);
     if (this.open) this.open = recordings.find((r) => r.id === this.open?.id) ?? (await this.#fetchRecording(this.open.id));
+  }
+
+  /** Replaces one recording's row (and the open recording) with its current summary, leaving the rest of the list as it is. */
+  async #refreshRow(id: number): Promise<void> {
+    const summary = await this.#fetchRecording(id);
+    if (!summary) return;
+    this.recordings = this.recordings.map((r) => (r.id === id ? summary : r));
+    if (this.open?.id === id) this.open = summary;
   }
 
   async #fetchRecording(id: number): Promise<RecordingSummary | null> {
