@@ -18,6 +18,10 @@ export interface DecodeOptions {
   targetRate?: number;
   /** decodeStream yields chunks of this many seconds (the last one shorter). */
   chunkSeconds?: number;
+  /**
+   * @deprecated There is one resampler design, DEFAULT_RESAMPLE_QUALITY; this is accepted, and
+   * ignored, until the callers that still name it (feature-cache) stop passing it.
+   */
   quality?: ResampleQuality;
 }
 
@@ -32,7 +36,6 @@ export interface DecodedAudio {
 interface ResolvedOptions {
   targetRate: number;
   chunkSamples: number;
-  quality: ResampleQuality | undefined;
 }
 
 /** Samples of all channels of one decoded stretch, at the source rate. */
@@ -89,7 +92,7 @@ function resolveOptions(options: DecodeOptions): ResolvedOptions {
     throw new RangeError(`chunkSeconds must be a positive number, got ${chunkSeconds}`);
   }
   const chunkSamples = Math.max(1, Math.floor(chunkSeconds * targetRate));
-  return { targetRate, chunkSamples, quality: options.quality };
+  return { targetRate, chunkSamples };
 }
 
 function decodeChunks(file: AudioFile, probe: ProbeResult, options: ResolvedOptions): AsyncGenerator<Float32Array> {
@@ -193,11 +196,15 @@ async function* resampled(
   }
 }
 
+/** Below 1 kHz a file holds no speech band to classify; it is a corrupt or hostile header, not audio to resample. */
+export const MIN_SOURCE_RATE = 1000;
+
 function resamplerFor(sourceRate: number, path: string, options: ResolvedOptions): Promise<StreamResampler> {
-  if (!Number.isInteger(sourceRate) || sourceRate < 1 || sourceRate > MAX_RESAMPLE_RATE) {
-    throw new AudioDecodeError(path, 'unsupported-codec', `unsupported sample rate ${sourceRate} Hz`);
+  if (!Number.isInteger(sourceRate) || sourceRate < MIN_SOURCE_RATE || sourceRate > MAX_RESAMPLE_RATE) {
+    const range = `${MIN_SOURCE_RATE / 1000} kHz to ${MAX_RESAMPLE_RATE / 1000} kHz`;
+    throw new AudioDecodeError(path, 'unsupported-codec', `unsupported sample rate ${sourceRate} Hz (supported: ${range})`);
   }
-  return createResampler(sourceRate, options.targetRate, { quality: options.quality });
+  return createResampler(sourceRate, options.targetRate);
 }
 
 /** Regroups a stream of arbitrary-length pieces into chunks of exactly `size` samples (the last may be shorter). */

@@ -1,63 +1,114 @@
-import libsamplerate from '@alexanderolsen/libsamplerate-js';
+/**
+ * Band-limited sample-rate conversion: a polyphase Kaiser-windowed sinc (the design of soxr and
+ * torchaudio's `resample`). The rates' ratio is reduced to L/M by their gcd; output sample n sits at
+ * input position n·M/L, whose fractional part is one of L phases, and each phase has its own row of
+ * precomputed taps, so every output is one Float32 dot product. Ratios with more than
+ * MAX_EXACT_PHASES phases (only odd pairs of rates, such as pitch shifting's) interpolate linearly
+ * between the two nearest of MAX_EXACT_PHASES tabulated phases instead.
+ */
+
+/** The name of the one filter design below; caches of resampled audio key on it, so it changes when the design does. */
+export type ResampleQuality = 'kaiser-v1';
+export const DEFAULT_RESAMPLE_QUALITY: ResampleQuality = 'kaiser-v1';
+
+/** The highest rate accepted, in or out (768 kHz is the fastest rate audio interfaces offer). */
+export const MAX_RESAMPLE_RATE = 768_000;
 
 /**
- * libsamplerate's sinc converters. Measured on a 2-core dev VM, 48 kHz → 22.05 kHz mono:
- * best ≈ 7.3 s per minute of audio (flat to 10.5 kHz, ~150 dB stop band), medium ≈ 1.5-1.8 s per
- * minute (flat to ~9 kHz, -3 dB at 10 kHz, ~120 dB stop band). Best would add ~15 minutes to a
- * 2-hour recording, so medium is the default.
+ * Flat (ripple < 0.001 dB) to 0.9 of the lower rate's Nyquist frequency, at least ATTENUATION_DB
+ * down from the Nyquist frequency on, so nothing aliases into the band; the margins above the
+ * promised 0.1 dB and 80 dB absorb the Kaiser formulas' approximation.
  */
-export type ResampleQuality = 'best' | 'medium' | 'fastest';
-export const DEFAULT_RESAMPLE_QUALITY: ResampleQuality = 'medium';
+const PASSBAND_EDGE = 0.9;
+const STOPBAND_EDGE = 0.995;
+const ATTENUATION_DB = 90;
 
-/** libsamplerate-js rejects rates outside 1..192000 Hz. */
-export const MAX_RESAMPLE_RATE = 192_000;
-
-type Converter = Awaited<ReturnType<typeof libsamplerate.create>>;
-type ConverterType = Converter['converterType'];
-
-const CONVERTER: Readonly<Record<ResampleQuality, ConverterType>> = {
-  best: libsamplerate.ConverterType.SRC_SINC_BEST_QUALITY,
-  medium: libsamplerate.ConverterType.SRC_SINC_MEDIUM_QUALITY,
-  fastest: libsamplerate.ConverterType.SRC_SINC_FASTEST,
-};
-
-export interface ResampleOptions {
-  quality?: ResampleQuality;
-}
+/** Enough for every ratio between common rates (441 for 16 kHz ↔ 22.05 kHz); a bank row is ~100-500 taps. */
+const MAX_EXACT_PHASES = 512;
 
 /** A stateful mono resampler: feed consecutive chunks, then end() once. */
 export interface StreamResampler {
   readonly inputRate: number;
   readonly outputRate: number;
-  /** Output for this chunk; it lags the input by the filter's delay until end() flushes it. */
+  /** Output for this chunk; it lags the input by the filter's half length until end() flushes it. */
   push(chunk: Float32Array): Float32Array;
-  /** The remaining output, making the total round(inputSamples × outputRate / inputRate); then releases. */
+  /** The remaining output, making the total round(inputSamples × outputRate / inputRate). */
   end(): Float32Array;
-  /** Releases the converter without flushing (an abandoned stream). Safe to call more than once. */
+  /** Drops the stream's state without flushing (an abandoned stream). Safe to call more than once. */
   dispose(): void;
 }
 
-/**
- * Each libsamplerate-js converter is its own wasm instance, which takes ~25 ms to compile; a small
- * pool of reset converters saves that per file when a data set's files share one rate.
- */
-const idleConverters: Converter[] = [];
-const MAX_IDLE_CONVERTERS = 2;
-
-async function acquireConverter(inputRate: number, outputRate: number, converterType: ConverterType): Promise<Converter> {
-  const index = idleConverters.findIndex(
-    (c) => c.inputSampleRate === inputRate && c.outputSampleRate === outputRate && c.converterType === converterType,
-  );
-  if (index >= 0) return idleConverters.splice(index, 1)[0];
-  return libsamplerate.create(1, inputRate, outputRate, { converterType });
+/** The taps for one ratio: `phases + 1` rows of `taps`, row p for input position offset p / phases. */
+interface FilterBank {
+  /** The reduced ratio: `down` input samples per `up` output samples. */
+  readonly up: number;
+  readonly down: number;
+  readonly phases: number;
+  readonly taps: number;
+  /** Taps before the input sample at or below an output's position, that sample included. */
+  readonly before: number;
+  readonly rows: Float32Array;
 }
 
-function releaseConverter(converter: Converter): void {
-  // Assigning a setting re-creates libsamplerate's state (src_delete + src_new): the wrapper's only reset.
-  const converterType = converter.converterType;
-  converter.converterType = converterType;
-  idleConverters.push(converter);
-  if (idleConverters.length > MAX_IDLE_CONVERTERS) idleConverters.shift()?.destroy();
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Modified Bessel function of the first kind, order 0, by its power series (converges fast for the β used here). */
+function besselI0(x: number): number {
+  const q = (x * x) / 4;
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; term > sum * 1e-17; k++) {
+    term *= q / (k * k);
+    sum += term;
+  }
+  return sum;
+}
+
+function designBank(inputRate: number, outputRate: number): FilterBank {
+  const g = gcd(inputRate, outputRate);
+  const up = outputRate / g;
+  const down = inputRate / g;
+  const nyquist = Math.min(inputRate, outputRate) / 2;
+  // Cutoff and transition width as fractions of the input rate; the Kaiser window's β and length
+  // for that attenuation and width are Kaiser's empirical formulas (as scipy.signal.kaiserord).
+  const cutoff = ((PASSBAND_EDGE + STOPBAND_EDGE) / 2) * (nyquist / inputRate);
+  const width = (STOPBAND_EDGE - PASSBAND_EDGE) * (nyquist / inputRate);
+  const beta = 0.1102 * (ATTENUATION_DB - 8.7);
+  const halfLength = (ATTENUATION_DB - 7.95) / (2.285 * 2 * Math.PI * width) / 2;
+  const before = Math.ceil(halfLength);
+  const taps = 2 * before;
+  const phases = Math.min(up, MAX_EXACT_PHASES);
+  const rows = new Float32Array((phases + 1) * taps);
+  const i0Beta = besselI0(beta);
+  for (let p = 0; p <= phases; p++) {
+    for (let j = 0; j < taps; j++) {
+      // Distance in input samples from the output's position to tap j's input sample.
+      const d = p / phases + before - 1 - j;
+      const u = d / halfLength;
+      if (Math.abs(u) >= 1) continue;
+      const x = 2 * cutoff * d;
+      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      rows[p * taps + j] = 2 * cutoff * sinc * (besselI0(beta * Math.sqrt(1 - u * u)) / i0Beta);
+    }
+  }
+  return { up, down, phases, taps, before, rows };
+}
+
+/** Designing a bank costs a few ms; files of one data set share their rates, so recent banks are kept. */
+const banks = new Map<string, FilterBank>();
+const MAX_CACHED_BANKS = 8;
+
+function bankFor(inputRate: number, outputRate: number): FilterBank {
+  const key = `${inputRate}:${outputRate}`;
+  let bank = banks.get(key);
+  if (bank) banks.delete(key);
+  else bank = designBank(inputRate, outputRate);
+  banks.set(key, bank); // re-inserted last: the Map's order is the recency order
+  if (banks.size > MAX_CACHED_BANKS) banks.delete(banks.keys().next().value as string);
+  return bank;
 }
 
 function checkRate(name: string, rate: number): void {
@@ -66,17 +117,12 @@ function checkRate(name: string, rate: number): void {
   }
 }
 
-export async function createResampler(
-  inputRate: number,
-  outputRate: number,
-  options: ResampleOptions = {},
-): Promise<StreamResampler> {
+/** Async so callers need not change if the converter ever has to load something (it used to be wasm). */
+export async function createResampler(inputRate: number, outputRate: number): Promise<StreamResampler> {
   checkRate('inputRate', inputRate);
   checkRate('outputRate', outputRate);
   if (inputRate === outputRate) return identityResampler(inputRate);
-  const converterType = CONVERTER[options.quality ?? DEFAULT_RESAMPLE_QUALITY];
-  const converter = await acquireConverter(inputRate, outputRate, converterType);
-  return new SincResampler(converter, inputRate, outputRate);
+  return new PolyphaseResampler(bankFor(inputRate, outputRate), inputRate, outputRate);
 }
 
 function identityResampler(rate: number): StreamResampler {
@@ -89,50 +135,98 @@ function identityResampler(rate: number): StreamResampler {
   };
 }
 
-class SincResampler implements StreamResampler {
+class PolyphaseResampler implements StreamResampler {
   private inputSamples = 0;
   private outputSamples = 0;
-  private converter: Converter | undefined;
+  /** Output n's position is n·down/up input samples: `base` whole samples plus `remainder`/up. */
+  private base = 0;
+  private remainder = 0;
+  /** Input kept for outputs still to come, starting at absolute input index historyStart (negative: silence before the start). */
+  private history: Float32Array;
+  private historyStart: number;
+  private ended = false;
 
   constructor(
-    converter: Converter,
+    private readonly bank: FilterBank,
     readonly inputRate: number,
     readonly outputRate: number,
   ) {
-    this.converter = converter;
+    this.history = new Float32Array(bank.before - 1);
+    this.historyStart = 1 - bank.before;
   }
 
   push(chunk: Float32Array): Float32Array {
-    if (!this.converter) throw new Error('resampler already ended');
+    if (this.ended) throw new Error('resampler already ended');
     this.inputSamples += chunk.length;
-    const out = chunk.length ? this.converter.full(chunk) : new Float32Array(0);
-    this.outputSamples += out.length;
-    return out;
+    // Never beyond what end() will total, whatever input follows.
+    return this.run(concat([this.history, chunk]), this.totalFor(this.inputSamples));
   }
 
   end(): Float32Array {
-    const converter = this.converter;
-    if (!converter) throw new Error('resampler already ended');
-    const total = Math.round((this.inputSamples * this.outputRate) / this.inputRate);
-    // The wasm wrapper never sets libsamplerate's end_of_input, so the filter's tail is pushed out
-    // with silence, which is what end_of_input does internally, and the excess is cut off.
-    const silence = new Float32Array(Math.ceil(this.inputRate / 10));
-    const tail: Float32Array[] = [];
-    let missing = total - this.outputSamples;
-    for (let rounds = 0; missing > 0; rounds++) {
-      if (rounds === 100) throw new Error(`libsamplerate withheld more than 10 s of output (${missing} samples)`);
-      const out = converter.full(silence);
-      tail.push(out.subarray(0, Math.min(out.length, missing)));
-      missing -= out.length;
-    }
+    if (this.ended) throw new Error('resampler already ended');
+    const total = this.totalFor(this.inputSamples);
+    const { up, down, before } = this.bank;
+    // Silence after the end, as much as the last output's taps reach.
+    const lastBase = total > 0 ? Math.floor(((total - 1) * down) / up) : 0;
+    const padded = new Float32Array(Math.max(this.history.length, lastBase + before + 1 - this.historyStart));
+    padded.set(this.history);
+    const out = this.run(padded, total);
     this.dispose();
-    return concat(tail);
+    return out;
   }
 
   dispose(): void {
-    if (this.converter) releaseConverter(this.converter);
-    this.converter = undefined;
+    this.ended = true;
+    this.history = new Float32Array(0);
   }
+
+  private totalFor(inputSamples: number): number {
+    return Math.round((inputSamples * this.outputRate) / this.inputRate);
+  }
+
+  /** Every output below `limit` whose taps lie within `input` (absolute index historyStart on); keeps the input still needed. */
+  private run(input: Float32Array, limit: number): Float32Array {
+    const { up, down, phases, taps, before, rows } = this.bank;
+    // The last input index a tap may read, and so how many outputs' taps fit before it.
+    const last = this.historyStart + input.length - 1 - before;
+    const fit = Math.max(0, Math.ceil(((last + 1 - this.base) * up - this.remainder) / down));
+    const out = new Float32Array(Math.min(limit - this.outputSamples, fit));
+    const step = Math.floor(down / up);
+    const stepRemainder = down % up;
+    let base = this.base;
+    let remainder = this.remainder;
+    for (let n = 0; n < out.length; n++) {
+      // With exact phases (phases === up) the row is the remainder itself and frac is 0.
+      const scaled = remainder * phases;
+      const row = Math.floor(scaled / up);
+      const frac = (scaled - row * up) / up;
+      const start = base - before + 1 - this.historyStart;
+      let sum = dot(rows, row * taps, input, start, taps);
+      if (frac !== 0) sum += frac * (dot(rows, (row + 1) * taps, input, start, taps) - sum);
+      out[n] = sum;
+      base += step;
+      remainder += stepRemainder;
+      if (remainder >= up) {
+        remainder -= up;
+        base++;
+      }
+    }
+    this.outputSamples += out.length;
+    this.base = base;
+    this.remainder = remainder;
+    // The next output's first tap; the filter's half length exceeds an output step, so it lies within input.
+    const keep = base - before + 1;
+    this.history = input.slice(keep - this.historyStart);
+    this.historyStart = keep;
+    return out;
+  }
+}
+
+/** The Float32 inner loop: one output from one row of taps. */
+function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: number, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[aStart + i] * b[bStart + i];
+  return sum;
 }
 
 /** Joins chunks; a single non-empty chunk is returned as is, uncopied. */
@@ -153,9 +247,8 @@ export async function resample(
   samples: Float32Array,
   inputRate: number,
   outputRate: number,
-  options: ResampleOptions = {},
 ): Promise<Float32Array> {
-  const resampler = await createResampler(inputRate, outputRate, options);
+  const resampler = await createResampler(inputRate, outputRate);
   try {
     return concat([resampler.push(samples), resampler.end()]);
   } finally {
