@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sourceList } from '../ml/datasets/index.ts';
 import { SplitSpecSchema } from '../ml/training-metadata.ts';
 import { checkpointDirOf, type TrainingConfig } from '../ml/train.ts';
 import { readCheckpointProgress } from '../ml/checkpoint.ts';
@@ -16,13 +17,15 @@ import type { InterruptedRun } from './contract.ts';
 
 export const RUN_FILE = 'training-run.json';
 
+const DataSourceSchema = z.object({ dir: z.string().optional(), csv: z.string().optional(), convention: z.string().optional(), corpus: z.string().optional() });
+
 /** What resuming needs: the engine's settings (without the per-launch folders) and what the finished run reports. */
 const RunFileSchema = z.object({
   name: z.string(),
   /** Where the clips come from, as the data set's report named it. */
   datasetSource: z.string(),
   config: z.object({
-    data: z.object({ dir: z.string().optional(), csv: z.string().optional(), convention: z.string().optional() }),
+    data: z.union([DataSourceSchema, z.array(DataSourceSchema)]),
     labels: z.array(z.string()).optional(),
     split: SplitSpecSchema,
     name: z.string().optional(),
@@ -56,8 +59,9 @@ export async function removeRunFile(dir: string): Promise<void> {
 
 /** The clips a run reads are still there (a session's clips are cut anew each launch and are not). */
 function missingData(run: RunFile): string | null {
-  const { dir, csv } = run.config.data;
-  const gone = [dir, csv].find((p) => p !== undefined && !existsSync(p));
+  const gone = sourceList(run.config.data)
+    .flatMap(({ dir, csv }) => [dir, csv])
+    .find((p) => p !== undefined && !existsSync(p));
   return gone === undefined ? null : `its clips are gone (${gone})`;
 }
 

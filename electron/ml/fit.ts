@@ -11,12 +11,15 @@ import * as tf from '@tensorflow/tfjs';
 import { recomputeBatchNormStatistics } from './batch-norm-statistics.ts';
 import { inputShape, predictBatch, stackInputs } from './infer.ts';
 import { createRandom, deriveSeed, shuffled } from '../shared/random.ts';
+import { crossEntropy, logLoss, type CorpusClasses } from './corpus-classes.ts';
 import { specAugment, type SpecAugmentPolicy } from './spec-augment.ts';
 
 /** Examples as the model's input takes them (each the size of one input), with class indices. */
 export interface Examples {
   inputs: readonly Float32Array[];
   labels: readonly number[];
+  /** Each example's corpus, an index into FitOptions.corpora (a union of corpora); absent: one corpus. */
+  corpus?: readonly number[];
 }
 
 export interface EpochRecord {
@@ -89,8 +92,10 @@ export interface FitOptions {
   patience: number;
   batchSize: number;
   learningRate: number;
-  /** One per class; multiplies each example's loss. */
+  /** One per class; multiplies each example's loss (an example with a corpus: its corpus's weights instead). */
   classWeights: readonly number[];
+  /** The classes and class weights of each corpus the examples' corpus indexes name (see corpus-classes.ts). */
+  corpora?: readonly CorpusClasses[];
   /** Shuffle order: epoch e's order comes from (seed, e), so a resumed run repeats it. */
   seed: number;
   /** Masks every training example afresh in each batch (its draws also come from seed and the epoch). */
@@ -114,9 +119,6 @@ export interface FitResult {
 
 /** Training batches whose statistics batch norm uses after each epoch (see batch-norm-statistics.ts). */
 export const BATCH_NORM_STATISTICS_BATCHES = 8;
-
-/** Keras' clipping of probabilities before the logarithm. */
-const EPSILON = 1e-7;
 
 /** sklearn's compute_class_weight('balanced'): n / (classes × count); every class must occur. */
 export function balancedClassWeights(labels: readonly number[], numClasses: number): number[] {
@@ -172,7 +174,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
         const rows = order.slice(b * batchSize, (b + 1) * batchSize);
         const masked = specAugmentPolicy && masks ? rows.map((r) => specAugment(train.inputs[r], shape[0], shape[1], specAugmentPolicy, masks)) : null;
         const x = masked ? stackInputs(masked, masked.map((_, j) => j), shape) : stackInputs(train.inputs, rows, shape);
-        const step = trainStep(model, optimizer, variables, x, rows, train.labels, classWeights, numClasses);
+        const step = trainStep(model, optimizer, variables, x, rows, train, classWeights, numClasses, options.corpora);
         lossSum += step.loss * rows.length;
         correct += step.correct;
         seen += rows.length;
@@ -193,7 +195,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
       if (stoppedBy === 'cancelled') break;
       const statisticsBatches = Array.from({ length: Math.min(batches, BATCH_NORM_STATISTICS_BATCHES) }, (_, b) => order.slice(b * batchSize, (b + 1) * batchSize));
       recomputeBatchNormStatistics(model, train.inputs, statisticsBatches, shape);
-      const val = validationLoss(model, validation, numClasses, batchSize);
+      const val = validationLoss(model, validation, numClasses, batchSize, options.corpora);
       const record: EpochRecord = {
         epoch,
         loss: lossSum / seen,
@@ -244,21 +246,22 @@ function trainStep(
   variables: tf.Variable[],
   x: tf.Tensor,
   rows: readonly number[],
-  labels: readonly number[],
+  { labels, corpus }: Examples,
   classWeights: readonly number[],
   numClasses: number,
+  corpora: FitOptions['corpora'],
 ): { loss: number; correct: number } {
+  const corpusOf = (r: number) => (corpus && corpora ? corpora[corpus[r]] : undefined);
   const y = tf.tensor1d(rows.map((r) => labels[r]), 'int32');
-  const weights = tf.tensor1d(rows.map((r) => classWeights[labels[r]]));
+  const weights = tf.tensor1d(rows.map((r) => (corpusOf(r)?.classWeights ?? classWeights)[labels[r]]));
+  const present = corpus && corpora ? tf.tensor2d(rows.map((r) => corpora[corpus[r]].present.map(Number))) : undefined;
   let predicted: tf.Tensor | undefined;
   try {
     const cost = optimizer.minimize(
       () => {
         const probs = model.apply(x, { training: true }) as tf.Tensor;
         predicted = tf.keep(tf.argMax(probs, -1));
-        const picked = tf.sum(tf.mul(probs, tf.oneHot(y, numClasses)), -1);
-        const crossEntropy = tf.neg(tf.log(tf.clipByValue(picked, EPSILON, 1 - EPSILON)));
-        return tf.mean(tf.mul(crossEntropy, weights)) as tf.Scalar;
+        return tf.mean(tf.mul(crossEntropy(probs, y, numClasses, present), weights)) as tf.Scalar;
       },
       true,
       variables,
@@ -270,7 +273,7 @@ function trainStep(
     return { loss, correct };
   } finally {
     predicted?.dispose();
-    tf.dispose([x, y, weights]);
+    tf.dispose([x, y, weights, ...(present ? [present] : [])]);
   }
 }
 
@@ -281,14 +284,18 @@ export function argMax(values: ArrayLike<number>): number {
   return best;
 }
 
-function validationLoss(model: tf.LayersModel, validation: Examples, numClasses: number, batchSize: number): { loss: number; accuracy: number } {
+/**
+ * Loss as training takes it (over each example's corpus's classes), so early stopping watches what
+ * is optimised; accuracy over every class, as the model will be used.
+ */
+function validationLoss(model: tf.LayersModel, validation: Examples, numClasses: number, batchSize: number, corpora: FitOptions['corpora']): { loss: number; accuracy: number } {
   const probs = predictBatch(model, validation.inputs, batchSize);
   let loss = 0;
   let correct = 0;
   probs.forEach((p, i) => {
     const y = validation.labels[i];
     if (p.length !== numClasses) throw new RangeError(`the model has ${p.length} outputs, the data ${numClasses} classes`);
-    loss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, p[y])));
+    loss += logLoss(p, y, validation.corpus && corpora ? corpora[validation.corpus[i]].present : undefined);
     if (argMax(p) === y) correct++;
   });
   return { loss: loss / probs.length, accuracy: correct / probs.length };

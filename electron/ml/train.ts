@@ -19,7 +19,8 @@ import { DEFAULT_TRAINING_WINDOW, type TrainingWindowStrategy } from '../audio/t
 import { initBackend } from './backend.ts';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { augmentationsFor, clipFeatures } from './clip-features.ts';
-import type { DatasetSummary, ImportOptions } from './datasets/index.ts';
+import { corpusClasses, corpusTable } from './corpus-classes.ts';
+import type { DataSources, DatasetSummary } from './datasets/index.ts';
 import { evaluatePredictions, type Evaluation } from './evaluate.ts';
 import { predictClips, type ClipPrediction } from './evaluate-model.ts';
 import { FeatureCache } from './feature-cache.ts';
@@ -36,7 +37,8 @@ import { makeSplit, summariseSplit, type DataSplit, type SplitSpec, type SplitSu
 import { describeLeftOut, prepareTrainingData, type HashedItem } from './training-data.ts';
 
 export interface TrainingConfig {
-  data: ImportOptions;
+  /** One folder or CSV, or several corpora whose union is the data set (see corpus-classes.ts for classes some lack). */
+  data: DataSources;
   /** Classes in output order; default: the data set's labels. */
   labels?: string[];
   split: SplitSpec;
@@ -148,6 +150,8 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   note(`backend: ${(await initBackend({ wasmDir: config.wasmDir })).reason}`);
   const data = await prepareTrainingData({ data: config.data, labels: config.labels, minClipsPerLabel: config.minClipsPerLabel });
   describeLeftOut(data).forEach(note);
+  const corpora = corpusTable(data.items, data.labels);
+  if (corpora) note(describeCorpora(corpora.names, corpora.present, data.labels));
   const { labels } = data;
   const split = makeSplit(data.items, config.split);
   checkSplit(split, labels);
@@ -207,6 +211,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   const examples = (items: readonly HashedItem[], inputs: Float32Array[][]): Examples => ({
     inputs: inputs.flat(),
     labels: items.flatMap((item, i) => inputs[i].map(() => index.get(item.label)!)),
+    ...(corpora ? { corpus: items.flatMap((item, i) => inputs[i].map(() => corpora.of(item))) } : {}),
   });
   const [train, validation] = [examples(split.train, features[0]), examples(split.validation, features[1])];
   const testInputs = features[2].map((copies) => copies[0]);
@@ -236,7 +241,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   const frozen = config.freezeBase ? splitAtPooling(model) : null;
   const trained = frozen?.head ?? model;
   const toTrained = (set: Examples): Examples =>
-    frozen ? { inputs: predictBatch(frozen.base, set.inputs, batchSize), labels: set.labels } : set;
+    frozen ? { ...set, inputs: predictBatch(frozen.base, set.inputs, batchSize) } : set;
   if (frozen) note(`base frozen: training only ${frozen.headLayers.join(', ')}`);
 
   const record = config.db ? RunRecord.start(config.db, labels, name, { ...config, labels }) : null;
@@ -249,6 +254,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
       batchSize,
       learningRate,
       classWeights: balancedClassWeights(train.labels, labels.length),
+      ...(corpora && train.corpus ? { corpora: corpusClasses(train.labels, train.corpus, corpora.present) } : {}),
       seed: config.seed,
       ...(specAugment ? { specAugment } : {}),
       learningRateSchedule,
@@ -349,6 +355,17 @@ function newModel(
   const unseeded = seedKernels(model, seed, fresh);
   if (unseeded.length > 0) note(`initial weights of ${unseeded.join(', ')} are not seeded: runs will differ from the start`);
   return model;
+}
+
+function describeCorpora(names: readonly string[], present: readonly (readonly boolean[])[], labels: readonly string[]): string {
+  const lacking = names.flatMap((name, k) => {
+    const absent = labels.filter((_, c) => !present[k][c]);
+    return absent.length > 0 ? [`${name} has no ${absent.join(', ')}`] : [];
+  });
+  return (
+    `a union of ${names.length} corpora (${names.join(', ')}): class weights per corpus` +
+    (lacking.length > 0 ? `; ${lacking.join('; ')}: each clip's loss is taken over its own corpus's classes` : '')
+  );
 }
 
 function stopNote(stoppedBy: StopReason, bestEpoch: number, ran: number, patience: number): string {

@@ -11,12 +11,13 @@ import { hasCheckpoint } from '../../ml/checkpoint.ts';
 import { checkpointDirOf, TRAINING_DEFAULTS, type TrainingConfig, type TrainingResult } from '../../ml/train.ts';
 import { startTraining, type TrainingJob } from '../../ml/training-job.ts';
 import { formatEvaluation, formatMeanSdPercent, formatMeanSdPoints } from '../evaluation-report.ts';
+import { collectFolder, dataSources } from '../data-sources.ts';
 import { formatTable } from '../table.ts';
 import { formatDuration, TrainingProgress } from '../training-progress.ts';
 import { UsageError, wholeNumber } from '../usage-error.ts';
 
 interface TrainFlags {
-  data?: string;
+  data: string[];
   labelsCsv?: string;
   convention?: FolderConvention;
   labels?: string[];
@@ -56,7 +57,7 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('train (or fine-tune) a model on a labelled data set, test it, and save it with its figures')
-    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention)')
+    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention); repeat it to train on a union of corpora', collectFolder, [])
     .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder')
     .addOption(new Option('--convention <name>', 'how labels are read from the folder (default: detected)').choices(FOLDER_CONVENTIONS))
     .option('--labels <a,b,c>', 'train on these labels only, in this output order (default: all in the data)', labelList)
@@ -82,13 +83,12 @@ export function registerTrain(program: Command): void {
     .option('--resume', 'continue an interrupted run from its checkpoint in --out; with --split speaker, runs already completed are not repeated')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (flags: TrainFlags) => {
-      if (!flags.data && !flags.labelsCsv) throw new UsageError('give a data set: --data DIR or --labels-csv FILE');
       if (flags.freezeBase && !flags.base) throw new UsageError('--freeze-base needs --base DIR');
       if (flags.fold !== undefined && (flags.split !== 'speaker' || flags.fold > flags.folds)) {
         throw new UsageError(`--fold needs --split speaker and a fold from 1 to ${flags.folds}`);
       }
       const config: Omit<TrainingConfig, 'split'> = {
-        data: { dir: flags.data, csv: flags.labelsCsv, convention: flags.convention },
+        data: dataSources(flags.data, flags.labelsCsv, flags.convention, '--labels-csv'),
         ...(flags.labels ? { labels: flags.labels } : {}),
         out: flags.out,
         ...(flags.name ? { name: flags.name } : {}),
