@@ -1,7 +1,8 @@
 import { inTransaction, nowIso, statement, type StoreDb } from './db.ts';
 import { StoreError } from './errors.ts';
 import { getRecording } from './recordings.ts';
-import { addRecordingToSession, getSession, sessionLabelSet } from './sessions.ts';
+import { addRecordingToSession, checkSessionLabel, getSession } from './sessions.ts';
+import { checkTier, defaultTier } from './tiers.ts';
 
 /** RAVDESS's two intensity levels. */
 export type Intensity = 'normal' | 'strong';
@@ -10,6 +11,8 @@ export interface Annotation {
   id: number;
   recordingId: number;
   sessionId: number;
+  /** One of the session's interval tiers. */
+  tierId: number;
   startSec: number;
   endSec: number;
   label: string;
@@ -23,6 +26,8 @@ export interface Annotation {
 export interface NewAnnotation {
   recordingId: number;
   sessionId: number;
+  /** Defaults to the session's default tier. */
+  tierId?: number;
   startSec: number;
   endSec: number;
   label: string;
@@ -32,12 +37,13 @@ export interface NewAnnotation {
   note?: string | null;
 }
 
-export type AnnotationChanges = Partial<Pick<Annotation, 'startSec' | 'endSec' | 'label' | 'intensity' | 'annotator' | 'note'>>;
+export type AnnotationChanges = Partial<Pick<Annotation, 'tierId' | 'startSec' | 'endSec' | 'label' | 'intensity' | 'annotator' | 'note'>>;
 
 interface AnnotationRow {
   id: number;
   recording_id: number;
   session_id: number;
+  tier_id: number;
   start_sec: number;
   end_sec: number;
   label: string;
@@ -52,6 +58,7 @@ const fromRow = (r: AnnotationRow): Annotation => ({
   id: r.id,
   recordingId: r.recording_id,
   sessionId: r.session_id,
+  tierId: r.tier_id,
   startSec: r.start_sec,
   endSec: r.end_sec,
   label: r.label,
@@ -69,16 +76,16 @@ function check(db: StoreDb, a: Omit<Annotation, 'id' | 'createdAt' | 'updatedAt'
   if (!Number.isFinite(a.startSec) || !Number.isFinite(a.endSec) || a.startSec < 0 || a.endSec <= a.startSec) {
     throw new StoreError(`annotation span ${a.startSec}..${a.endSec} s must satisfy 0 <= start < end`);
   }
-  const { name, labels } = sessionLabelSet(db, session);
-  if (!labels.includes(a.label)) throw new StoreError(`"${a.label}" is not a class of label set "${name}" (${labels.join(', ')})`);
+  checkTier(db, a.tierId, a.sessionId, 'interval');
+  checkSessionLabel(db, session, a.label);
   if (a.intensity !== null && a.intensity !== 'normal' && a.intensity !== 'strong') {
     throw new StoreError(`intensity must be "normal" or "strong", got "${String(a.intensity)}"`);
   }
 }
 
 const INSERT = `INSERT INTO annotations
-  (id, recording_id, session_id, start_sec, end_sec, label, intensity, annotator, note, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (id, recording_id, session_id, tier_id, start_sec, end_sec, label, intensity, annotator, note, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 function touchSession(db: StoreDb, sessionId: number, at: string): void {
   statement(db, 'UPDATE sessions SET updated_at = ? WHERE id = ?').run(at, sessionId);
@@ -91,6 +98,7 @@ function insert(db: StoreDb, a: Annotation | (Omit<Annotation, 'id'> & { id: nul
       a.id,
       a.recordingId,
       a.sessionId,
+      a.tierId,
       a.startSec,
       a.endSec,
       a.label,
@@ -113,6 +121,7 @@ export function addAnnotation(db: StoreDb, input: NewAnnotation): Annotation {
     id: null,
     recordingId: input.recordingId,
     sessionId: input.sessionId,
+    tierId: input.tierId ?? defaultTier(db, input.sessionId).id,
     startSec: input.startSec,
     endSec: input.endSec,
     label: input.label,
@@ -138,9 +147,9 @@ export function updateAnnotation(db: StoreDb, id: number, changes: AnnotationCha
   const after = inTransaction(db, () => {
     statement(
       db,
-      `UPDATE annotations SET start_sec = ?, end_sec = ?, label = ?, intensity = ?, annotator = ?, note = ?, updated_at = ?
+      `UPDATE annotations SET tier_id = ?, start_sec = ?, end_sec = ?, label = ?, intensity = ?, annotator = ?, note = ?, updated_at = ?
        WHERE id = ?`,
-    ).run(next.startSec, next.endSec, next.label, next.intensity, next.annotator, next.note, next.updatedAt, id);
+    ).run(next.tierId, next.startSec, next.endSec, next.label, next.intensity, next.annotator, next.note, next.updatedAt, id);
     touchSession(db, next.sessionId, next.updatedAt);
     return getAnnotation(db, id)!;
   });
@@ -158,19 +167,21 @@ export function deleteAnnotation(db: StoreDb, id: number): Annotation {
   return annotation;
 }
 
-export function restoreAnnotation(db: StoreDb, annotation: Annotation): Annotation {
+/** An annotation given without its tier (the renderer's copy has none) goes back to the session's default tier. */
+export function restoreAnnotation(db: StoreDb, annotation: Omit<Annotation, 'tierId'> & { tierId?: number }): Annotation {
   if (getAnnotation(db, annotation.id)) throw new StoreError(`annotation ${annotation.id} exists; nothing to restore`);
-  return insert(db, annotation);
+  return insert(db, { ...annotation, tierId: annotation.tierId ?? defaultTier(db, annotation.sessionId).id });
 }
 
-export function listAnnotations(db: StoreDb, filter: { sessionId?: number; recordingId?: number } = {}): Annotation[] {
-  return statement<[{ session: number | null; recording: number | null }], AnnotationRow>(
+export function listAnnotations(db: StoreDb, filter: { sessionId?: number; recordingId?: number; tierId?: number } = {}): Annotation[] {
+  return statement<[{ session: number | null; recording: number | null; tier: number | null }], AnnotationRow>(
     db,
     `SELECT * FROM annotations
      WHERE (@session IS NULL OR session_id = @session) AND (@recording IS NULL OR recording_id = @recording)
+       AND (@tier IS NULL OR tier_id = @tier)
      ORDER BY recording_id, start_sec, id`,
   )
-    .all({ session: filter.sessionId ?? null, recording: filter.recordingId ?? null })
+    .all({ session: filter.sessionId ?? null, recording: filter.recordingId ?? null, tier: filter.tierId ?? null })
     .map(fromRow);
 }
 

@@ -141,7 +141,45 @@ const v2: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+/**
+ * Version 3: tiers. A session holds named tiers (one per annotator, or "emotion" beside "arousal"),
+ * each of spans or of points, as Praat, ELAN and Label Studio arrange annotations. Every session
+ * gets a default tier named like it, and its annotations so far go there.
+ */
+const v3: Migration = {
+  version: 3,
+  up(db) {
+    db.exec(`
+      CREATE TABLE tiers (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        name TEXT NOT NULL CHECK (name <> ''),
+        kind TEXT NOT NULL CHECK (kind IN ('interval', 'point')),
+        created_at TEXT NOT NULL,
+        UNIQUE (session_id, name)
+      );
+      INSERT INTO tiers (session_id, name, kind, created_at) SELECT id, name, 'interval', created_at FROM sessions;
+
+      -- ADD COLUMN cannot add NOT NULL with a reference; the store sets it on every insert.
+      ALTER TABLE annotations ADD COLUMN tier_id INTEGER REFERENCES tiers (id) ON DELETE CASCADE;
+      UPDATE annotations SET tier_id = (SELECT t.id FROM tiers t WHERE t.session_id = annotations.session_id);
+      CREATE INDEX annotations_tier ON annotations (tier_id, recording_id, start_sec);
+
+      -- A point tier's marks: a time and a label, as Praat's TextTiers hold them.
+      CREATE TABLE points (
+        id INTEGER PRIMARY KEY,
+        tier_id INTEGER NOT NULL REFERENCES tiers (id) ON DELETE CASCADE,
+        recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+        time_sec REAL NOT NULL CHECK (time_sec >= 0),
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX points_tier ON points (tier_id, recording_id, time_sec);
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 export function schemaVersion(db: StoreDb): number {
   return db.pragma('user_version', { simple: true }) as number;

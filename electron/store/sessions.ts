@@ -46,11 +46,15 @@ export function createSession(db: StoreDb, input: NewSession): Session {
   if (!labelSet) throw new StoreError(`no label set named "${labelSetName}"`);
   if (getSessionByName(db, input.name)) throw new StoreError(`a session named "${input.name}" already exists`);
   const now = nowIso();
-  const { lastInsertRowid } = statement(
-    db,
-    'INSERT INTO sessions (name, annotator, label_set_id, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(input.name, input.annotator ?? null, labelSet.id, input.notes ?? null, now, now);
-  return getSession(db, Number(lastInsertRowid))!;
+  return inTransaction(db, () => {
+    const { lastInsertRowid } = statement(
+      db,
+      'INSERT INTO sessions (name, annotator, label_set_id, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(input.name, input.annotator ?? null, labelSet.id, input.notes ?? null, now, now);
+    // Its default tier, named like it: annotations given no tier go there.
+    statement(db, "INSERT INTO tiers (session_id, name, kind, created_at) VALUES (?, ?, 'interval', ?)").run(lastInsertRowid, input.name, now);
+    return getSession(db, Number(lastInsertRowid))!;
+  });
 }
 
 export function getSession(db: StoreDb, id: number): Session | undefined {
@@ -69,6 +73,12 @@ export function listSessions(db: StoreDb): Session[] {
 
 export function sessionLabelSet(db: StoreDb, session: Session): LabelSet {
   return getLabelSetById(db, session.labelSetId);
+}
+
+/** A label an annotation or point of this session may carry: a class of its label set. */
+export function checkSessionLabel(db: StoreDb, session: Session, label: string): void {
+  const { name, labels } = sessionLabelSet(db, session);
+  if (!labels.includes(label)) throw new StoreError(`"${label}" is not a class of label set "${name}" (${labels.join(', ')})`);
 }
 
 export function updateSession(db: StoreDb, id: number, changes: { name?: string; annotator?: string | null; notes?: string | null }): Session {

@@ -24,19 +24,21 @@ const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
 
 describe('migrations', () => {
-  it('creates the version 2 schema in an empty database, with WAL, foreign keys and a busy timeout', () => {
+  it('creates the version 3 schema in an empty database, with WAL, foreign keys and a busy timeout', () => {
     const db = openStore(dbFile());
-    expect(schemaVersion(db)).toBe(2);
-    expect(MIGRATIONS.at(-1)!.version).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
+    expect(MIGRATIONS.at(-1)!.version).toBe(3);
     expect(tables(db)).toEqual([
       'annotations',
       'label_sets',
       'library_folders',
       'models',
+      'points',
       'predictions',
       'recordings',
       'session_recordings',
       'sessions',
+      'tiers',
       'training_runs',
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -53,12 +55,12 @@ describe('migrations', () => {
     const file = dbFile();
     openStore(file).close();
     const db = openStore(file);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(db.prepare('SELECT COUNT(*) FROM label_sets').pluck().get()).toBe(1);
     db.close();
   });
 
-  it('upgrades a version 1 database to version 2, keeping its data and adding library folders', () => {
+  it('upgrades a version 1 database to the latest, keeping its data and adding library folders', () => {
     const file = dbFile();
     const v1 = new Database(file);
     migrate(v1, MIGRATIONS.slice(0, 1));
@@ -66,7 +68,7 @@ describe('migrations', () => {
     v1.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
     v1.close();
     const db = openStore(file);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(db.prepare('SELECT path FROM recordings').pluck().all()).toEqual(['/a.wav']);
     db.prepare("INSERT INTO library_folders (path, kind, added_at) VALUES ('/music', 'folder', 't')").run();
     expect(() => db.prepare("INSERT INTO library_folders (path, kind, added_at) VALUES ('/music', 'file', 't')").run()).toThrow(/UNIQUE/);
@@ -74,18 +76,42 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('upgrades a version 2 database to tiers: each session gets a default tier named like it, holding its annotations', () => {
+    const file = dbFile();
+    const v2 = new Database(file);
+    migrate(v2, MIGRATIONS.slice(0, 2));
+    v2.exec(`
+      INSERT INTO recordings (id, path, content_hash, size_bytes, added_at) VALUES (1, '/a.wav', 'h', 1, 't');
+      INSERT INTO sessions (id, name, label_set_id, created_at, updated_at) VALUES (1, 'ann', 1, 't1', 't1'), (2, 'bob', 1, 't2', 't2');
+      INSERT INTO annotations (recording_id, session_id, start_sec, end_sec, label, intensity, note, created_at, updated_at)
+        VALUES (1, 1, 0, 1, 'sad', 'strong', 'sighs', 't', 't'), (1, 2, 0.5, 2, 'calm', NULL, NULL, 't', 't');
+    `);
+    v2.close();
+    const db = openStore(file);
+    expect(db.prepare('SELECT id, session_id, name, kind FROM tiers ORDER BY id').all()).toEqual([
+      { id: 1, session_id: 1, name: 'ann', kind: 'interval' },
+      { id: 2, session_id: 2, name: 'bob', kind: 'interval' },
+    ]);
+    expect(db.prepare('SELECT session_id, tier_id, label, intensity, note FROM annotations ORDER BY id').all()).toEqual([
+      { session_id: 1, tier_id: 1, label: 'sad', intensity: 'strong', note: 'sighs' },
+      { session_id: 2, tier_id: 2, label: 'calm', intensity: null, note: null },
+    ]);
+    expect(() => db.prepare("INSERT INTO tiers (session_id, name, kind, created_at) VALUES (1, 'ann', 'point', 't')").run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+
   it('upgrades a database of the previous version step by step, keeping its data', () => {
     const file = dbFile();
-    const v2 = openStore(file);
-    v2.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
-    v2.close();
-    const v3: Migration = {
-      version: 3,
+    const current = openStore(file);
+    current.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
+    current.close();
+    const next: Migration = {
+      version: 4,
       up: (db) => db.exec("ALTER TABLE recordings ADD COLUMN speaker TEXT NOT NULL DEFAULT 'unknown'"),
     };
     const db = new Database(file);
-    migrate(db, [...MIGRATIONS, v3]);
-    expect(schemaVersion(db)).toBe(3);
+    migrate(db, [...MIGRATIONS, next]);
+    expect(schemaVersion(db)).toBe(4);
     expect(db.prepare('SELECT path, speaker FROM recordings').all()).toEqual([{ path: '/a.wav', speaker: 'unknown' }]);
     db.close();
   });
@@ -94,7 +120,7 @@ describe('migrations', () => {
     const file = dbFile();
     openStore(file).close();
     const broken: Migration = {
-      version: 3,
+      version: 4,
       up: (db) => {
         db.exec('CREATE TABLE half_done (x)');
         throw new Error('migration bug');
@@ -102,7 +128,7 @@ describe('migrations', () => {
     };
     const db = new Database(file);
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('migration bug');
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(tables(db)).not.toContain('half_done');
     db.close();
   });
@@ -122,7 +148,7 @@ describe('migrations', () => {
     }
     expect(error).toBeInstanceOf(NewerDatabaseError);
     expect((error as Error).message).toBe(
-      `${file}: database schema version 7 is newer than this SER Studio supports (2); update SER Studio to open it (the file was not changed)`,
+      `${file}: database schema version 7 is newer than this SER Studio supports (3); update SER Studio to open it (the file was not changed)`,
     );
     expect(() => openStore(file, { readonly: true })).toThrow(NewerDatabaseError);
     expect(readFileSync(file).equals(before)).toBe(true);
@@ -131,7 +157,7 @@ describe('migrations', () => {
   it('opens read-only only a database already at the current version', () => {
     const file = dbFile();
     new Database(file).close();
-    expect(() => openStore(file, { readonly: true })).toThrow(/version 0 needs upgrading to 2/);
+    expect(() => openStore(file, { readonly: true })).toThrow(/version 0 needs upgrading to 3/);
     openStore(file).close();
     const db = openStore(file, { readonly: true });
     expect(db.readonly).toBe(true);
