@@ -14,3 +14,4 @@ export * from './summary.ts';
 export * from './training-runs.ts';
 export * from './library-folders.ts';
 export * from './overview.ts';
+export * from './tiers.ts';
