@@ -17,6 +17,8 @@ export interface SpeakerProtocolOptions {
   folds: number;
   /** Seed of the speaker folds; default config.seed. */
   splitSeed?: number;
+  /** With a union of corpora: fold this corpus's speakers; the other corpora join every fold's training side. */
+  foldCorpus?: string;
   /**
    * Where fold k's model goes (foldsOut/fold-k), and each completed run's result (result-k.json,
    * result-final.json). With config.resume, runs with a result are not repeated and runs with a
@@ -100,7 +102,7 @@ export async function runSpeakerProtocol(options: SpeakerProtocolOptions): Promi
   };
   const outcomes: FoldOutcome[] = [];
   for (let fold = 1; fold <= folds; fold++) {
-    const result = await runOnce(fold, { ...config, out: foldModelDir(options.foldsOut, fold), split: { protocol: 'speaker', seed: splitSeed, folds, fold } });
+    const result = await runOnce(fold, { ...config, out: foldModelDir(options.foldsOut, fold), split: { protocol: 'speaker', seed: splitSeed, folds, fold, ...(options.foldCorpus ? { foldCorpus: options.foldCorpus } : {}) } });
     outcomes.push({ fold, testSpeakers: result.split.speakers?.test ?? [], result });
     if (result.status === 'cancelled') return { status: 'cancelled', folds: outcomes, summary: null, final: null };
   }

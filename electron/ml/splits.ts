@@ -18,8 +18,12 @@ export const SPLIT_PROTOCOLS: readonly SplitProtocol[] = ['random', 'speaker'];
 export type SplitSpec =
   /** Stratified by label: each class contributes validation and test shares of its clips. */
   | { protocol: 'random'; seed: number; validationFraction?: number; testFraction?: number }
-  /** Speakers of fold `fold` (1-based) are the test set; the others train, minus a few validation speakers. */
-  | { protocol: 'speaker'; seed: number; folds: number; fold: number; validationSpeakerFraction?: number }
+  /**
+   * Speakers of fold `fold` (1-based) are the test set; the others train, minus a few validation speakers.
+   * With foldCorpus (a union of corpora), folds and validation speakers are that corpus's, and every
+   * other corpus's clips train: a second corpus joins each fold's training side, never its test side.
+   */
+  | { protocol: 'speaker'; seed: number; folds: number; fold: number; validationSpeakerFraction?: number; foldCorpus?: string }
   /** Every speaker trains except a few validation speakers; no test set (the final model of the speaker protocol). */
   | { protocol: 'all-speakers'; seed: number; validationSpeakerFraction?: number };
 
@@ -145,14 +149,18 @@ export function speakerFolds(items: readonly DatasetItem[], folds: number, seed:
 
 /** Speaker-independent fold: the fold's speakers are the test set; validation speakers come from the rest. */
 export function speakerFoldSplit<T extends DatasetItem>(items: readonly T[], spec: Extract<SplitSpec, { protocol: 'speaker' }>): DataSplit<T> {
-  const folds = speakerFolds(items, spec.folds, spec.seed);
+  const folded = spec.foldCorpus === undefined ? items : items.filter((i) => i.corpus === spec.foldCorpus);
+  if (folded.length === 0) throw new SplitError(`no clips of corpus ${spec.foldCorpus} to make speaker folds of`);
+  const folds = speakerFolds(folded, spec.folds, spec.seed);
   if (!Number.isInteger(spec.fold) || spec.fold < 1 || spec.fold > spec.folds) {
     throw new SplitError(`fold must be a whole number from 1 to ${spec.folds}, got ${spec.fold}`);
   }
   const test = folds[spec.fold - 1];
   const rest = folds.filter((_, i) => i !== spec.fold - 1).flat();
-  const validation = validationSpeakers(items, rest, spec.validationSpeakerFraction, deriveSeed(spec.seed, 'validation-speakers', spec.fold));
-  return speakerSplit(items, spec, `speaker fold ${spec.fold} of ${spec.folds} (seed ${spec.seed})`, test, validation);
+  // Drawn as without the other corpora, so the folded corpus's folds watch the same validation speakers either way.
+  const validation = validationSpeakers(folded, rest, spec.validationSpeakerFraction, deriveSeed(spec.seed, 'validation-speakers', spec.fold));
+  const joined = spec.foldCorpus === undefined ? '' : `, folds of ${spec.foldCorpus}, the other corpora always training`;
+  return speakerSplit(items, spec, `speaker fold ${spec.fold} of ${spec.folds}${joined} (seed ${spec.seed})`, test, validation);
 }
 
 /** Every speaker trains but the validation speakers; nothing is held out for testing. */

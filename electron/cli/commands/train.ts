@@ -24,6 +24,7 @@ interface TrainFlags {
   split: SplitProtocol;
   folds: number;
   fold?: number;
+  foldCorpus?: string;
   foldsOut?: string;
   epochs: number;
   patience: number;
@@ -64,6 +65,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--split <protocol>', 'random: stratified 80/10/10; speaker: k-fold by speaker, then a final model on all speakers').choices(SPLIT_PROTOCOLS).default('random'))
     .option('--folds <k>', 'speaker folds', wholeNumber('--folds', 2), DEFAULT_FOLDS)
     .option('--fold <n>', 'with --split speaker: train only this fold (its model goes to --out)', wholeNumber('--fold', 1))
+    .option('--fold-corpus <name>', 'with --split speaker and several --data: folds of this corpus\'s speakers; the other corpora always train, never test')
     .option('--folds-out <dir>', 'with --split speaker: folder for the fold models (default: OUT-folds)')
     .option('--epochs <n>', 'most epochs', wholeNumber('--epochs', 1), TRAINING_DEFAULTS.epochs)
     .option('--patience <n>', 'stop after this many epochs without a lower validation loss', wholeNumber('--patience', 0), TRAINING_DEFAULTS.patience)
@@ -87,6 +89,8 @@ export function registerTrain(program: Command): void {
       if (flags.fold !== undefined && (flags.split !== 'speaker' || flags.fold > flags.folds)) {
         throw new UsageError(`--fold needs --split speaker and a fold from 1 to ${flags.folds}`);
       }
+      if (flags.foldCorpus && flags.split !== 'speaker') throw new UsageError('--fold-corpus needs --split speaker');
+      const foldCorpus = flags.foldCorpus ? { foldCorpus: flags.foldCorpus } : {};
       const config: Omit<TrainingConfig, 'split'> = {
         data: dataSources(flags.data, flags.labelsCsv, flags.convention, '--labels-csv'),
         ...(flags.labels ? { labels: flags.labels } : {}),
@@ -110,7 +114,7 @@ export function registerTrain(program: Command): void {
         if (flags.split === 'random' || flags.fold !== undefined) {
           const split = flags.fold === undefined
             ? ({ protocol: 'random', seed: flags.seed } as const)
-            : ({ protocol: 'speaker', seed: flags.seed, folds: flags.folds, fold: flags.fold } as const);
+            : ({ protocol: 'speaker', seed: flags.seed, folds: flags.folds, fold: flags.fold, ...foldCorpus } as const);
           const resume = Boolean(flags.resume) && hasCheckpoint(checkpointDirOf(flags.out));
           if (flags.resume && !resume) session.progress.line(`no checkpoint in ${flags.out}: starting afresh`);
           const result = await session.train({ ...config, split, resume });
@@ -122,6 +126,7 @@ export function registerTrain(program: Command): void {
         const protocol = await runSpeakerProtocol({
           config: { ...config, resume: Boolean(flags.resume) },
           folds: flags.folds,
+          ...foldCorpus,
           foldsOut: flags.foldsOut ?? `${flags.out.replace(/[\\/]+$/, '')}-folds`,
           train: (run) => session.train(run),
           onRun: (run, runConfig) => session.progress.line(run === 'final' ? `\nFinal model on all speakers -> ${runConfig.out}` : `\nFold ${run} of ${flags.folds} -> ${runConfig.out}`),
