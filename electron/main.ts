@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { DATABASE_FILE, PACKAGED_RESOURCES } from './api/app-paths.ts';
 import { createDispatcher, type Dispatch } from './api/dispatch.ts';
 import { mediaProtocolResponse } from './api/media-protocol.ts';
+import { allowedRoots } from './api/paths.ts';
 import { createApiService, type ApiService } from './api/service.ts';
 import { BUNDLED_MODEL, bundledModelDir } from './ml/model-location.ts';
 import { audioFilesIn } from './opened-files.ts';
@@ -53,10 +54,15 @@ function openFiles(paths: readonly string[]): void {
     openedBeforeReady.push(...paths);
     return;
   }
+  const { service } = backend;
   for (const path of paths) {
-    Promise.resolve(backend.service.handlers['library.add']({ path })).catch((err: unknown) =>
-      dialog.showErrorBox('SER Studio cannot open a file', `${path}: ${err instanceof Error ? err.message : String(err)}`),
-    );
+    // The system hands us what the user opened: it may be added wherever it is, as a picker's choice may.
+    Promise.resolve()
+      .then(() => {
+        service.paths.grantAdd(path);
+        return service.handlers['library.add']({ path });
+      })
+      .catch((err: unknown) => dialog.showErrorBox('SER Studio cannot open a file', `${path}: ${err instanceof Error ? err.message : String(err)}`));
   }
 }
 
@@ -117,7 +123,9 @@ function registerApi(dispatch: Dispatch, service: ApiService): void {
     const window = BrowserWindow.fromWebContents(event.sender);
     const options = { title: 'Add a folder of recordings', properties: ['openDirectory' as const] };
     const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-    return result.canceled ? null : (result.filePaths[0] ?? null);
+    const folder = result.canceled ? null : (result.filePaths[0] ?? null);
+    if (folder) service.paths.grantAdd(folder);
+    return folder;
   });
   handle(IPC.pickFiles, async (event) => {
     const window = BrowserWindow.fromWebContents(event.sender);
@@ -127,7 +135,9 @@ function registerApi(dispatch: Dispatch, service: ApiService): void {
       filters: [{ name: 'Audio', extensions: ['wav', 'wave', 'flac', 'mp3', 'ogg', 'oga', 'opus'] }],
     };
     const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-    return result.canceled ? [] : result.filePaths;
+    const files = result.canceled ? [] : result.filePaths;
+    for (const file of files) service.paths.grantAdd(file);
+    return files;
   });
   handle(IPC.pickSavePath, async (event, defaultName) => {
     const window = BrowserWindow.fromWebContents(event.sender);
@@ -199,6 +209,8 @@ void app.whenReady().then(async () => {
     wasmDir: app.isPackaged ? join(process.resourcesPath, PACKAGED_RESOURCES.wasm) : undefined,
     preloadModel: true,
     transport: 'electron',
+    // A typed path may come from the user's own folders; a picker's choice may come from anywhere (grantAdd).
+    libraryRoots: allowedRoots([app.getPath('home')]),
   });
   backend = { db, service };
   registerApi(createDispatcher(service.handlers), service);

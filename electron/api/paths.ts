@@ -2,9 +2,12 @@
  * The path policy: every path that comes from a user is resolved and followed through symlinks
  * (realpath) before use, and audio is read, and reports written, only inside the library's
  * folders (or exactly a file added on its own). "../" and links that lead outside are refused.
+ * The library itself grows only with absolute paths inside the folders the user allowed (serve
+ * mode's --allow, the home folder by default) or chosen in a native picker, and never with a
+ * system folder, one inside it or one holding it.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, parse, relative, resolve } from 'node:path';
 import { listLibraryFolders, type LibraryFolder, type StoreDb } from '../store/index.ts';
 import { ApiError } from './errors.ts';
 
@@ -25,27 +28,88 @@ function realpathOrError(path: string, what: string): string {
   }
 }
 
+/**
+ * The operating system's own folders: no recording of the user's lives there, and reading them
+ * (and listing their file names back) is what a hostile page would want.
+ */
+function systemFolders(): string[] {
+  if (process.platform === 'win32') {
+    return [process.env.SystemRoot, process.env.ProgramFiles, process.env['ProgramFiles(x86)'], process.env.ProgramData].filter((d): d is string => !!d);
+  }
+  const posix = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run', '/sbin', '/sys', '/usr', '/var'];
+  return process.platform === 'darwin' ? [...posix, '/System', '/Library', '/private/etc', '/private/var'] : posix;
+}
+
+/** Why a real path may not be a library root: it is, lies in or holds a system folder (the file system's root holds them all). */
+function systemFolderRefusal(real: string): string | undefined {
+  if (real === parse(real).root) return `${real} is the file system's root`;
+  const system = systemFolders().find((folder) => isInside(real, folder) || isInside(folder, real));
+  if (system === undefined) return undefined;
+  if (real === system) return `${real} is a system folder`;
+  return isInside(real, system) ? `${real} lies in the system folder ${system}` : `${real} holds the system folder ${system}`;
+}
+
+/**
+ * The folders a user allows the library to be added from (serve mode's --allow DIR), made real;
+ * each must be an existing folder that is not a system folder. Throws with the reason otherwise.
+ */
+export function allowedRoots(dirs: readonly string[]): string[] {
+  return dirs.map((dir) => {
+    let real: string;
+    try {
+      real = realpathSync.native(resolve(dir));
+    } catch {
+      throw new Error(`--allow ${dir}: no such folder`);
+    }
+    if (!statSync(real).isDirectory()) throw new Error(`--allow ${dir}: not a folder`);
+    const refusal = systemFolderRefusal(real);
+    if (refusal) throw new Error(`--allow ${dir}: ${refusal}; allow the folders of your recordings instead`);
+    return real;
+  });
+}
+
 export class LibraryPaths {
   /** Export targets the user picked in a native save dialog (Electron), allowed once each. */
   private readonly granted = new Set<string>();
+  /** Folders and files the user chose in a native picker (Electron): they may be added wherever they are. */
+  private readonly picked = new Set<string>();
 
-  constructor(private readonly db: StoreDb) {}
+  /** `roots`: real folders (see allowedRoots) under which a typed path may be added to the library. */
+  constructor(
+    private readonly db: StoreDb,
+    private readonly roots: readonly string[],
+  ) {}
 
   folders(): LibraryFolder[] {
     return listLibraryFolders(this.db);
   }
 
-  /** A path the user typed or picked, made absolute and real; it must exist. */
-  existing(userPath: string): { path: string; kind: LibraryFolder['kind'] } {
-    const path = realpathOrError(resolve(userPath), 'path');
+  /** Lets library.add take this folder or file the user chose in a native picker, even outside the allowed folders. */
+  grantAdd(path: string): void {
+    this.picked.add(realpathOrError(path, 'path'));
+  }
+
+  /**
+   * A folder or file to add to the library, made real: the path must be absolute (the server's
+   * working directory means nothing to its user), exist, and lie in an allowed folder or be what a
+   * picker returned, and be no system folder.
+   */
+  addable(userPath: string): { path: string; kind: LibraryFolder['kind'] } {
+    if (!isAbsolute(userPath)) throw new ApiError('invalid_input', `${userPath}: give the folder's absolute path`);
+    const path = realpathOrError(userPath, 'path');
+    const refusal = systemFolderRefusal(path);
+    if (refusal) throw new ApiError('forbidden_path', `${userPath}: ${refusal}, not a folder of recordings`);
+    if (!this.picked.has(path) && !this.roots.some((root) => isInside(path, root))) {
+      throw new ApiError('forbidden_path', `${userPath} is outside the folders recordings may be added from (${this.roots.join(', ')}); start ser serve with --allow DIR to add another`);
+    }
     const stats = statSync(path);
     if (!stats.isDirectory() && !stats.isFile()) throw new ApiError('invalid_input', `${path} is neither a folder nor a file`);
     return { path, kind: stats.isDirectory() ? 'folder' : 'file' };
   }
 
-  /** Whether a real path may be read: inside an added folder, or an added file itself. */
+  /** Whether a real path may be read: inside an added folder, or an added file itself, and never in a system folder. */
   private readable(real: string): boolean {
-    return this.folders().some((f) => (f.kind === 'folder' ? isInside(real, f.path) : real === f.path));
+    return !systemFolderRefusal(real) && this.folders().some((f) => (f.kind === 'folder' ? isInside(real, f.path) : real === f.path));
   }
 
   /** The real path of a recording's file, refused when it (or the link it is) leads outside the library. */

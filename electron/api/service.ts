@@ -44,6 +44,8 @@ export interface ServiceOptions {
   /** Load the model in its worker now rather than on first use, so the first classification and app.info answer sooner. */
   preloadModel?: boolean;
   transport: AppInfo['transport'];
+  /** Real folders (allowedRoots) under which a typed path may be added to the library: serve mode's --allow, the home folder in Electron. */
+  libraryRoots: readonly string[];
   log?: (message: string) => void;
   /** Minimum time between two progress events of a job (default 100 ms). */
   progressIntervalMs?: number;
@@ -75,7 +77,7 @@ export async function createApiService(options: ServiceOptions): Promise<ApiServ
   const models = new ModelRegistry(options.modelDir, dataDir, settings, log);
   await models.open();
   const events = new ApiEventBus();
-  const paths = new LibraryPaths(db);
+  const paths = new LibraryPaths(db, options.libraryRoots);
   const datasets = new DatasetRegistry(db, paths, dataDir);
   await datasets.open();
 
@@ -154,7 +156,7 @@ export async function createApiService(options: ServiceOptions): Promise<ApiServ
   };
   return {
     handlers,
-    media: new MediaSource(db, paths),
+    media: new MediaSource(db, paths, () => context.decoded),
     events,
     paths,
     close: async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { ApiEvent, ApiInput, ApiMethod, ApiOutput } from '../../electron/api/contract.ts';
 import { createDispatcher, type Dispatch } from '../../electron/api/dispatch.ts';
+import { allowedRoots } from '../../electron/api/paths.ts';
 import { createApiService, type ApiService } from '../../electron/api/service.ts';
 import { bundledModelDir } from '../../electron/ml/model-location.ts';
 import { openStore, type StoreDb } from '../../electron/store/index.ts';
@@ -60,8 +61,8 @@ export async function apiFixture(prefix: string, options: { progressIntervalMs?:
   const db = openStore(join(dir, 'workspace.sqlite'));
   const logged: string[] = [];
   const modelDir = options.modelDir?.(dir) ?? bundledModelDir();
-  // A cache of the test's own: tests never write to the user's feature cache.
-  const service = await createApiService({ db, modelDir, cacheDir: join(dir, 'cache'), transport: 'serve', log: (m) => logged.push(m), progressIntervalMs: options.progressIntervalMs });
+  // A cache of the test's own: tests never write to the user's feature cache. Recordings are added from the test's folder only.
+  const service = await createApiService({ db, modelDir, cacheDir: join(dir, 'cache'), transport: 'serve', libraryRoots: allowedRoots([dir]), log: (m) => logged.push(m), progressIntervalMs: options.progressIntervalMs });
   const dispatch = createDispatcher(service.handlers, (m) => logged.push(m));
   const log = new EventLog();
   service.events.subscribe(log.push);

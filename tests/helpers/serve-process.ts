@@ -1,6 +1,7 @@
 /** `ser serve` in a child process, as a user starts it: the URL with its token is the first line of stdout. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +25,11 @@ export interface ServeProcess {
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * `env` adds to the test's environment, e.g. SER_DATA_DIR and SER_CACHE_DIR to keep models and
+ * Recordings may be added from the temporary folder, where tests make theirs. `env` adds to the test's environment, e.g. SER_DATA_DIR and SER_CACHE_DIR to keep models and
  * caches in a temporary folder; `root` is the copy of the project to run (a fresh clone's, say).
  */
 export async function startServe(args: string[], env: Record<string, string> = {}, root = projectRoot): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'ser.mjs'), 'serve', '--port', '0', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'ser.mjs'), 'serve', '--port', '0', '--allow', tmpdir(), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -180,7 +180,7 @@ describe('importDataset', () => {
     expect(d.rejected.map((r) => [r.path.slice(root.length + 1), r.reason])).toEqual([
       ['clips/a.wav', 'line 5 of labels.csv: already listed on line 2'],
       ['clips/c.wav', 'line 7 of labels.csv: needs a path and a label'],
-      ['clips/missing.wav', 'line 6 of labels.csv: file not found'],
+      ['labels.csv', 'line 6 of labels.csv: names no existing file'],
     ]);
 
     // Without a header the columns are path,label[,speaker[,gender]]; with the folder, unlisted files are reported.

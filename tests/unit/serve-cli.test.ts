@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
@@ -14,10 +16,10 @@ afterAll(() => {
 });
 
 /** Starts `ser serve ARGS` as a user would and resolves with its first stdout line. */
-async function serve(args: string[]): Promise<{ child: ChildProcess; firstLine: string; stderr: () => string }> {
+async function serve(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; firstLine: string; stderr: () => string }> {
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'ser.mjs'), 'serve', ...args], {
     cwd: projectRoot,
-    env: { ...process.env, SER_DATA_DIR: join(dir, 'data') },
+    env: { ...process.env, SER_DATA_DIR: join(dir, 'data'), ...env },
   });
   children.push(child);
   let stderr = '';
@@ -56,6 +58,40 @@ describe('ser serve', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(stderr()).toContain('SIGTERM: stopping');
+  });
+
+  it('adds recordings only from its --allow folders (repeatable; the home folder by default), never a system folder', async () => {
+    const [a, b, other] = ['a', 'b', 'other'].map((name) => {
+      const folder = join(dir, 'allow', name);
+      mkdirSync(folder, { recursive: true });
+      return folder;
+    });
+    const add = async (firstLine: string, path: string) => {
+      const answer = await fetch(new URL('/api/call/library.add', firstLine), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${new URL(firstLine).searchParams.get('token')}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path }),
+      });
+      const body = (await answer.json()) as { ok: boolean; error?: { code: string } };
+      return body.ok ? 'added' : body.error!.code;
+    };
+    const stop = async (child: ChildProcess) => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    };
+
+    const allowing = await serve(['--port', '0', '--db', join(dir, 'allow.sqlite'), '--allow', a, '--allow', b]);
+    expect([await add(allowing.firstLine, a), await add(allowing.firstLine, b), await add(allowing.firstLine, other)]).toEqual(['added', 'added', 'forbidden_path']);
+    expect(allowing.stderr()).toContain(`Recordings may be added from ${a}, ${b} and their sub-folders`);
+    await stop(allowing.child);
+
+    const byDefault = await serve(['--port', '0', '--db', join(dir, 'home.sqlite')], { HOME: a });
+    expect([await add(byDefault.firstLine, a), await add(byDefault.firstLine, b)]).toEqual(['added', 'forbidden_path']);
+    await stop(byDefault.child);
+
+    const refused = await runCli(['serve', '--allow', '/etc']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--allow /etc: /etc is a system folder');
   });
 
   it('keeps its database in SER_DATA_DIR by default', async () => {

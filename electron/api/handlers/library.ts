@@ -43,7 +43,7 @@ export function libraryHandlers(c: ServiceContext): Pick<ApiHandlers, 'library.f
   return {
     'library.folders': () => listLibraryFolders(c.db).map(toFolder),
     'library.add': ({ path }) => {
-      const { path: real, kind } = c.paths.existing(path);
+      const { path: real, kind } = c.paths.addable(path);
       const entry = addLibraryFolder(c.db, real, kind);
       c.events.emit({ type: 'library.changed' });
       return { jobId: c.jobs.start('import', (job) => importEntry(c, entry, job)) };

@@ -16,6 +16,8 @@ const GENDERS: Readonly<Record<string, Gender>> = { m: 'male', male: 'male', f: 
  * paths are resolved against the CSV's folder. Gender is male/female (or m/f) in any case; any
  * other value, or none, leaves it unknown. Rows without a path or label, rows naming a file listed
  * before, and rows whose file does not exist are rejected with their line number.
+ * Nothing of the file's text comes back in an error or a rejected row, only line numbers and the
+ * paths of files that exist: the file may be any file the user can read rather than a labels CSV.
  */
 export async function readLabelCsv(csvPath: string): Promise<{ items: DatasetItem[]; rejected: RejectedFile[] }> {
   let text: string;
@@ -29,7 +31,9 @@ export async function readLabelCsv(csvPath: string): Promise<{ items: DatasetIte
     // csv-parse's types do not model `info: true`, which wraps each record with its line number.
     rows = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof rows;
   } catch (err) {
-    throw new DatasetError(`${csvPath}: not a valid CSV (${(err as Error).message})`);
+    // csv-parse's messages quote the offending text; its code and line say enough.
+    const { code, lines } = err as { code?: string; lines?: number };
+    throw new DatasetError(`${csvPath}: not a valid CSV (${code ?? 'unreadable'}${lines === undefined ? '' : ` at line ${lines}`})`);
   }
   const columns = columnIndexes(rows[0]?.record ?? []);
   const data = columns.header ? rows.slice(1) : rows;
@@ -40,21 +44,22 @@ export async function readLabelCsv(csvPath: string): Promise<{ items: DatasetIte
   for (const { record, info } of data) {
     const cell = (column: Column) => (columns.index[column] === undefined ? '' : (record[columns.index[column]] ?? ''));
     const at = `line ${info.lines} of ${basename(csvPath)}`;
+    const path = cell('path') ? resolve(base, cell('path')) : '';
+    const exists = path !== '' && (await isFile(path));
     if (!cell('path') || !cell('label')) {
-      rejected.push({ path: cell('path') ? resolve(base, cell('path')) : csvPath, reason: `${at}: needs a path and a label` });
+      rejected.push({ path: exists ? path : csvPath, reason: `${at}: needs a path and a label` });
       continue;
     }
-    const path = resolve(base, cell('path'));
+    if (!exists) {
+      rejected.push({ path: csvPath, reason: `${at}: names no existing file` });
+      continue;
+    }
     const seen = firstLine.get(path);
     if (seen !== undefined) {
       rejected.push({ path, reason: `${at}: already listed on line ${seen}` });
       continue;
     }
     firstLine.set(path, info.lines);
-    if (!(await isFile(path))) {
-      rejected.push({ path, reason: `${at}: file not found` });
-      continue;
-    }
     const gender = GENDERS[cell('gender').toLowerCase()];
     items.push({
       path,
