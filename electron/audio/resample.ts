@@ -2,10 +2,12 @@
  * Band-limited sample-rate conversion: a polyphase Kaiser-windowed sinc (the design of soxr and
  * torchaudio's `resample`). The rates' ratio is reduced to L/M by their gcd; output sample n sits at
  * input position n·M/L, whose fractional part is one of L phases, and each phase has its own row of
- * precomputed taps, so every output is one Float32 dot product. Ratios with more than
+ * precomputed taps, so every output is one Float32 dot product, run in WebAssembly SIMD
+ * (resample-simd.wat; Node and Electron always have it). Ratios with more than
  * MAX_EXACT_PHASES phases (only odd pairs of rates, such as pitch shifting's) interpolate linearly
  * between the two nearest of MAX_EXACT_PHASES tabulated phases instead.
  */
+import { WASM_PLAIN } from './resample-simd-wasm.ts';
 
 /** The name of the one filter design below; caches of resampled audio key on it, so it changes when the design does. */
 export type ResampleQuality = 'kaiser-v1';
@@ -45,7 +47,7 @@ interface FilterBank {
   readonly down: number;
   readonly phases: number;
   readonly taps: number;
-  /** Taps before the input sample at or below an output's position, that sample included. */
+  /** Taps up to the input sample at or below an output's position, that sample included; the rest follow it. */
   readonly before: number;
   readonly rows: Float32Array;
 }
@@ -79,7 +81,8 @@ function designBank(inputRate: number, outputRate: number): FilterBank {
   const beta = 0.1102 * (ATTENUATION_DB - 8.7);
   const halfLength = (ATTENUATION_DB - 7.95) / (2.285 * 2 * Math.PI * width) / 2;
   const before = Math.ceil(halfLength);
-  const taps = 2 * before;
+  // The SIMD loop takes 8 taps at a time: zero taps pad the row after the window's end.
+  const taps = 8 * Math.ceil((2 * before) / 8);
   const phases = Math.min(up, MAX_EXACT_PHASES);
   const rows = new Float32Array((phases + 1) * taps);
   const i0Beta = besselI0(beta);
@@ -95,6 +98,25 @@ function designBank(inputRate: number, outputRate: number): FilterBank {
     }
   }
   return { up, down, phases, taps, before, rows };
+}
+
+/**
+ * The SIMD dot product and the memory it reads: bank rows, then input. One instance serves every
+ * stream, as each run() fills and reads the memory synchronously.
+ */
+const PAGE_BYTES = 65536;
+const memory = new WebAssembly.Memory({ initial: 1 });
+const simd = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(WASM_PLAIN, 'base64')), { env: { memory } })
+  .exports as { dot(a: number, b: number, n: number): number };
+
+/** Float32 views of rows and input copied into the memory (grown as needed); byte offsets are index × 4. */
+function loadMemory(rows: Float32Array, input: Float32Array): { heap: Float32Array; inputAt: number } {
+  const bytes = (rows.length + input.length) * 4;
+  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+  const heap = new Float32Array(memory.buffer); // after grow(): growing replaces the buffer
+  heap.set(rows);
+  heap.set(input, rows.length);
+  return { heap, inputAt: rows.length };
 }
 
 /** Designing a bank costs a few ms; files of one data set share their rates, so recent banks are kept. */
@@ -165,10 +187,10 @@ class PolyphaseResampler implements StreamResampler {
   end(): Float32Array {
     if (this.ended) throw new Error('resampler already ended');
     const total = this.totalFor(this.inputSamples);
-    const { up, down, before } = this.bank;
+    const { up, down, before, taps } = this.bank;
     // Silence after the end, as much as the last output's taps reach.
     const lastBase = total > 0 ? Math.floor(((total - 1) * down) / up) : 0;
-    const padded = new Float32Array(Math.max(this.history.length, lastBase + before + 1 - this.historyStart));
+    const padded = new Float32Array(Math.max(this.history.length, lastBase - before + taps + 1 - this.historyStart));
     padded.set(this.history);
     const out = this.run(padded, total);
     this.dispose();
@@ -188,11 +210,12 @@ class PolyphaseResampler implements StreamResampler {
   private run(input: Float32Array, limit: number): Float32Array {
     const { up, down, phases, taps, before, rows } = this.bank;
     // The last input index a tap may read, and so how many outputs' taps fit before it.
-    const last = this.historyStart + input.length - 1 - before;
+    const last = this.historyStart + input.length - 1 - (taps - before);
     const fit = Math.max(0, Math.ceil(((last + 1 - this.base) * up - this.remainder) / down));
     const out = new Float32Array(Math.min(limit - this.outputSamples, fit));
     const step = Math.floor(down / up);
     const stepRemainder = down % up;
+    const { inputAt } = loadMemory(rows, input);
     let base = this.base;
     let remainder = this.remainder;
     for (let n = 0; n < out.length; n++) {
@@ -201,8 +224,8 @@ class PolyphaseResampler implements StreamResampler {
       const row = Math.floor(scaled / up);
       const frac = (scaled - row * up) / up;
       const start = base - before + 1 - this.historyStart;
-      let sum = dot(rows, row * taps, input, start, taps);
-      if (frac !== 0) sum += frac * (dot(rows, (row + 1) * taps, input, start, taps) - sum);
+      let sum = simd.dot(row * taps * 4, (inputAt + start) * 4, taps);
+      if (frac !== 0) sum += frac * (simd.dot((row + 1) * taps * 4, (inputAt + start) * 4, taps) - sum);
       out[n] = sum;
       base += step;
       remainder += stepRemainder;
@@ -220,13 +243,6 @@ class PolyphaseResampler implements StreamResampler {
     this.historyStart = keep;
     return out;
   }
-}
-
-/** The Float32 inner loop: one output from one row of taps. */
-function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: number, n: number): number {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += a[aStart + i] * b[bStart + i];
-  return sum;
 }
 
 /** Joins chunks; a single non-empty chunk is returned as is, uncopied. */

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AudioDecodeError, decodeFile } from '../../electron/audio/decode.ts';
 import { RealFft } from '../../electron/audio/fft.ts';
@@ -186,6 +187,16 @@ describe('resample', () => {
     await resample(sine(1000, IN, 0.3), IN, OUT);
     const again = await resample(sine(440, IN, 0.5), IN, OUT);
     expect(firstDifference(again, first)).toBe(-1);
+  });
+
+  it('runs the SIMD loop built from its .wat source as committed (see the .wat for the rebuild)', async () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const { generate, targetOf } = (await import(join(root, 'scripts', 'build-simd-kernels.mjs'))) as {
+      generate(wat: string): Promise<string>;
+      targetOf(wat: string): string;
+    };
+    const wat = join(root, 'electron', 'audio', 'resample-simd.wat');
+    expect(readFileSync(targetOf(wat), 'utf8')).toBe(await generate(wat));
   });
 
   it('refuses use after end() and bad rates', async () => {
