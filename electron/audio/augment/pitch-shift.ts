@@ -10,7 +10,7 @@ export async function pitchShift(samples: Float32Array, sampleRate: number, semi
   if (!Number.isFinite(semitones)) throw new RangeError(`semitones must be a finite number, got ${semitones}`);
   const rate = 2 ** (-semitones / 12);
   const stretched = timeStretch(samples, rate);
-  // libsamplerate takes integer rates and uses only their ratio: scaling both up keeps the rounded
+  // The resampler takes integer rates and uses only their ratio: scaling both up keeps the rounded
   // ratio within 1e-4 of a semitone of the exact one.
   const scale = Math.max(1, Math.floor(MAX_RESAMPLE_RATE / Math.max(sampleRate, sampleRate / rate)));
   const shifted = await resample(stretched, Math.round((sampleRate / rate) * scale), sampleRate * scale);
