@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAgreement } from './commands/agreement.ts';
 import { registerClassify } from './commands/classify.ts';
 import { registerDataset } from './commands/dataset.ts';
+import { registerDb } from './commands/db.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerExport } from './commands/export.ts';
 import { registerFeatures } from './commands/features.ts';
@@ -28,6 +29,7 @@ registerDataset(program);
 registerTrain(program);
 registerEvaluate(program);
 registerServe(program);
+registerDb(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,3 +15,4 @@ export * from './training-runs.ts';
 export * from './library-folders.ts';
 export * from './overview.ts';
 export * from './tiers.ts';
+export * from './merge.ts';

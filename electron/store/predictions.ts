@@ -87,6 +87,18 @@ export function decodeProbabilities(hex: string): number[] {
   return values;
 }
 
+/** A stored prediction's columns after its recording, model and run: what a merge copies from one database to another. */
+export type StoredWindow = [startSec: number, endSec: number, probabilities: Buffer, topLabel: string, confidence: number, createdAt: string];
+
+/** The one statement that adds predictions: run(recordingId, modelId, runId, ...StoredWindow). */
+export function predictionInsert(db: StoreDb) {
+  return statement<[recordingId: number, modelId: number, runId: string, ...StoredWindow]>(
+    db,
+    `INSERT INTO predictions (recording_id, model_id, run_id, start_sec, end_sec, probabilities, top_label, confidence, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+}
+
 /**
  * Records the window predictions of one or more files, with their recordings and the model, in
  * a single transaction: after a crash either all of the batch is there or none of it. A file
@@ -96,11 +108,7 @@ export function insertPredictions(db: StoreDb, batch: PredictionBatch, options: 
   if (batch.runId === '') throw new StoreError('a prediction batch needs a run id');
   const labels = batch.model.labels;
   const encoded = batch.files.map((f) => f.windows.map((w) => encodeWindow(labels, w)));
-  const insert = statement(
-    db,
-    `INSERT INTO predictions (recording_id, model_id, run_id, start_sec, end_sec, probabilities, top_label, confidence, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = predictionInsert(db);
   return inTransaction(db, () => {
     const model = ensureModel(db, batch.model);
     const createdAt = nowIso();

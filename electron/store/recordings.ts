@@ -99,6 +99,29 @@ export function listRecordings(db: StoreDb, options: { sessionId?: number } = {}
   return rows.map(fromRow);
 }
 
+/** The recording columns that come from a file's headers (null where a header does not say). */
+const audioColumns = (audio: AudioFacts | undefined) => ({
+  format: audio?.format ?? null,
+  durationSec: audio?.durationSec ?? null,
+  sampleRate: audio?.sampleRate ?? null,
+  channels: audio?.channels ?? null,
+});
+
+/** The recordings whose content has this hash, oldest first. */
+export function recordingsWithContent(db: StoreDb, contentHash: string): Recording[] {
+  return statement<[string], RecordingRow>(db, 'SELECT * FROM recordings WHERE content_hash = ? ORDER BY id').all(contentHash).map(fromRow);
+}
+
+/** Adds a recording whose path is not in the store yet, as given: a merge carries addedAt over from another database. */
+export function insertRecording(db: StoreDb, r: Omit<Recording, 'id'>): Recording {
+  const { lastInsertRowid } = statement(
+    db,
+    `INSERT INTO recordings (path, content_hash, size_bytes, format, duration_sec, sample_rate, channels, added_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(r.path, r.contentHash, r.sizeBytes, r.format, r.durationSec, r.sampleRate, r.channels, r.addedAt);
+  return getRecording(db, Number(lastInsertRowid))!;
+}
+
 /**
  * How a file relates to what the store knows:
  * - new: neither its path nor its content is known.
@@ -114,9 +137,7 @@ export type RecordingMatch =
 export function matchRecording(db: StoreDb, facts: Pick<RecordingFacts, 'path' | 'contentHash'>): RecordingMatch {
   const atPath = getRecordingByPath(db, facts.path);
   if (atPath) return { kind: atPath.contentHash === facts.contentHash ? 'unchanged' : 'changed', recording: atPath };
-  const sameContent = statement<[string], RecordingRow>(db, 'SELECT * FROM recordings WHERE content_hash = ? ORDER BY id')
-    .all(facts.contentHash)
-    .map(fromRow);
+  const sameContent = recordingsWithContent(db, facts.contentHash);
   if (sameContent.length === 0) return { kind: 'new' };
   const elsewhere = sameContent.find((r) => existsSync(r.path));
   return elsewhere ? { kind: 'duplicate', recording: elsewhere } : { kind: 'moved', recording: sameContent[0] };
@@ -138,16 +159,11 @@ export interface StoredRecording {
  */
 export function storeRecording(db: StoreDb, facts: RecordingFacts, options: { acceptChanges?: boolean } = {}): StoredRecording {
   const match = matchRecording(db, facts);
-  const audio = facts.audio;
-  const audioColumns = [audio?.format ?? null, audio?.durationSec ?? null, audio?.sampleRate ?? null, audio?.channels ?? null];
+  const audio = audioColumns(facts.audio);
   switch (match.kind) {
     case 'new': {
-      const { lastInsertRowid } = statement(
-        db,
-        `INSERT INTO recordings (path, content_hash, size_bytes, format, duration_sec, sample_rate, channels, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(facts.path, facts.contentHash, facts.sizeBytes, ...audioColumns, nowIso());
-      return { kind: 'added', recording: getRecording(db, Number(lastInsertRowid))! };
+      const { path, contentHash, sizeBytes } = facts;
+      return { kind: 'added', recording: insertRecording(db, { path, contentHash, sizeBytes, ...audio, addedAt: nowIso() }) };
     }
     case 'moved':
       statement(db, 'UPDATE recordings SET path = ? WHERE id = ?').run(facts.path, match.recording.id);
@@ -158,7 +174,7 @@ export function storeRecording(db: StoreDb, facts: RecordingFacts, options: { ac
         db,
         `UPDATE recordings SET content_hash = ?, size_bytes = ?, format = ?, duration_sec = ?, sample_rate = ?, channels = ?
          WHERE id = ?`,
-      ).run(facts.contentHash, facts.sizeBytes, ...audioColumns, match.recording.id);
+      ).run(facts.contentHash, facts.sizeBytes, audio.format, audio.durationSec, audio.sampleRate, audio.channels, match.recording.id);
       return { kind: 'updated', recording: getRecording(db, match.recording.id)! };
     default:
       return { kind: match.kind, recording: match.recording };

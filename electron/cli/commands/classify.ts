@@ -10,6 +10,7 @@ import { bundledModelDir } from '../../ml/model-location.ts';
 import { openStore, recordPredictions } from '../../store/index.ts';
 import { modelWarning } from '../describe-model.ts';
 import { ProgressBar } from '../progress.ts';
+import { parseShard, shardOf, type Shard } from '../shard.ts';
 import { UsageError, positiveNumber } from '../usage-error.ts';
 
 interface ClassifyFlags {
@@ -20,6 +21,7 @@ interface ClassifyFlags {
   db?: string;
   window?: number;
   hop?: number;
+  shard?: Shard;
 }
 
 const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
@@ -55,6 +57,7 @@ export function registerClassify(program: Command): void {
     .option('--db <file>', 'also record the predictions in this workspace database')
     .option('--window <seconds>', "window length; must match the model's (3 s)", positiveNumber('--window'))
     .option('--hop <seconds>', 'seconds between windows (default: half a window)', positiveNumber('--hop'))
+    .option('--shard <i/n>', 'classify only part i (from 0) of n of the sorted input files, one part per machine (docs/scale-out.md)', parseShard)
     .action(async (paths: string[], flags: ClassifyFlags) => {
       const dir = flags.model ?? bundledModelDir();
       await initBackend();
@@ -66,7 +69,8 @@ export function registerClassify(program: Command): void {
       const warning = modelWarning(metadata);
       if (warning) console.error(warning);
 
-      const { files, unmatched } = await findAudio(paths);
+      const { files: found, unmatched } = await findAudio(paths);
+      const files = flags.shard ? shardOf(found, flags.shard) : found;
       for (const input of unmatched) console.error(`error: ${input}: no such file, folder or audio matching the pattern`);
       const csv = flags.csv ? await ClassificationCsv.create(flags.csv, metadata.labels, metadata.name) : null;
       const failures: FileFailure[] = [];
