@@ -14,7 +14,11 @@
  * (tracked in git, the model card's evidence; see protocol-record.ts), and what WORK lacks is
  * restored from it.
  *
- * Usage: node bin/run-ts.mjs scripts/train-bundled.ts [--data DIR] [--work DIR] [--cache DIR]
+ * --join DIR (repeatable, e.g. ../shared/data/nemo) adds a further corpus to every fold's training
+ * side and to the final model's data, never to a test side; the random split stays RAVDESS's alone,
+ * as the published figures it is compared with are.
+ *
+ * Usage: node bin/run-ts.mjs scripts/train-bundled.ts [--data DIR] [--join DIR ...] [--work DIR] [--cache DIR]
  *   [--epochs 30] [--patience 6] [--augment 1] [--seed 42] [--folds 4] [--window first] [--lanes 2]
  *   [--random-crop] [--spec-augment] [--lr-schedule constant|cosine]
  *   [--model-dir models/ser-cnn] [--record models/protocol] [--snapshot | --install RUN]
@@ -27,7 +31,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { completedFolds, crossValidationMetrics, foldModelDir, protocolResultFile, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
 import { checkpointDirOf, type TrainingResult } from '../electron/ml/train.ts';
@@ -38,6 +42,7 @@ import { ProtocolRecord, RANDOM_RESULT, readCompleted } from './protocol-record.
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: process.env.SER_SHARED_DIR ? join(process.env.SER_SHARED_DIR, 'data', 'ravdess') : '../shared/data/ravdess' },
+    join: { type: 'string', multiple: true, default: [] },
     work: { type: 'string', default: '.cache/bundled' },
     cache: { type: 'string', default: '.cache/features' },
     // The defaults are the recipe the bundled model and its recorded runs were trained with.
@@ -73,6 +78,16 @@ const say = (text: string) => {
   log.write(line);
 };
 
+const joined = args.join as string[];
+for (const dir of joined.filter((d) => !existsSync(d))) {
+  console.error(`--join ${dir}: not found`);
+  process.exit(2);
+}
+/** The corpus name the import gives RAVDESS's folder (its convention's), whose actors the folds are made of. */
+const FOLD_CORPUS = 'ravdess';
+/** The data of the folds and the final model: RAVDESS, plus the joined corpora on the training side only. */
+const foldData = joined.length === 0 ? [] : [...joined.flatMap((dir) => ['--data', dir]), '--fold-corpus', FOLD_CORPUS];
+
 const common = [
   ...['--data', args.data, '--epochs', args.epochs, '--patience', args.patience, '--augment', args.augment],
   ...['--seed', args.seed, '--window', args.window, '--cache', args.cache, '--resume'],
@@ -86,6 +101,7 @@ const levers = {
   ...(args['random-crop'] ? { randomCrop: 'yes' } : {}),
   ...(args['spec-augment'] ? { specAugment: 'yes' } : {}),
   ...(args['lr-schedule'] !== 'constant' ? { lrSchedule: args['lr-schedule'] } : {}),
+  ...(joined.length > 0 ? { joined: joined.map((dir) => basename(resolve(dir))).join(' ') } : {}),
 };
 const recipe = { epochs: args.epochs, patience: args.patience, augment: args.augment, seed: args.seed, folds: args.folds, window: args.window, ...levers } as Record<string, string>;
 const refused = await record.claim(recipe);
@@ -139,7 +155,7 @@ const speakerJson = join(work, 'speaker.json');
 // Where the protocol's own fold runs put their results, so the final run finds the folds done.
 const foldRuns: Run[] = Array.from({ length: folds }, (_, i) => {
   const [json, out] = [protocolResultFile(foldsDir, i + 1), foldModelDir(foldsDir, i + 1)];
-  return { name: `fold-${i + 1}`, json, out, argv: ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1), '--out', out, '--json', json], recorded: true };
+  return { name: `fold-${i + 1}`, json, out, argv: ['train', ...common, ...foldData, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1), '--out', out, '--json', json], recorded: true };
 });
 const randomOut = join(work, 'random');
 const randomRun: Run = { name: 'random', json: randomJson, out: randomOut, argv: ['train', ...common, '--split', 'random', '--out', randomOut, '--json', randomJson], recorded: true };
@@ -147,7 +163,7 @@ const finalRun: Run = {
   name: 'final',
   json: speakerJson,
   out: finalDir,
-  argv: ['train', ...common, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson],
+  argv: ['train', ...common, ...foldData, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson],
   after: foldRuns,
   recorded: false,
 };

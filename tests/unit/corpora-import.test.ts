@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { registerDataset } from '../../electron/cli/commands/dataset.ts';
+import { dataSources } from '../../electron/cli/data-sources.ts';
 import { DatasetError, importCorpora, importDataset, summariseDataset, type Dataset } from '../../electron/ml/datasets/index.ts';
 import { sharedDir, skipMessage } from '../helpers/shared.ts';
 import { encodeWav, sine } from '../helpers/wav-writer.ts';
@@ -157,7 +158,16 @@ describe('ser dataset inspect --data, repeated', () => {
       ['nemo', ['happy', 'sad', 'angry', 'fearful']],
     ]);
     await expect(program().parseAsync(['node', 'ser', 'dataset', 'inspect', '--data', join(tmp, 'ravdess'), '--data', join(tmp, 'nemo'), '--convention', 'nemo'])).rejects.toThrow(
-      /with several --data folders, each folder's is detected/,
+      /with several corpora, each folder's is detected/,
     );
+  });
+});
+
+describe('data sources from the command line', () => {
+  it('keeps one folder with one CSV one source (the CSV labels the folder), and makes each of more a corpus', () => {
+    expect(dataSources(['/r'], ['/l.csv'], 'ravdess', '--csv')).toEqual({ dir: '/r', csv: '/l.csv', convention: 'ravdess' });
+    expect(dataSources([], ['/a.csv', '/b.csv'], undefined, '--csv')).toEqual([{ csv: '/a.csv' }, { csv: '/b.csv' }]);
+    expect(dataSources(['/r', '/n'], ['/l.csv'], undefined, '--csv')).toEqual([{ dir: '/r' }, { dir: '/n' }, { csv: '/l.csv' }]);
+    expect(() => dataSources([], [], undefined, '--labels-csv')).toThrow(/give a data set: --data DIR or --labels-csv FILE/);
   });
 });

@@ -8,14 +8,14 @@ import {
   type DatasetSummary,
   type FolderConvention,
 } from '../../ml/datasets/index.ts';
-import { collectFolder, dataSources } from '../data-sources.ts';
+import { collect, dataSources } from '../data-sources.ts';
 import { formatTable } from '../table.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface InspectFlags {
   data: string[];
   convention?: FolderConvention;
-  csv?: string;
+  csv: string[];
   minClips: number;
   json?: boolean;
 }
@@ -49,13 +49,13 @@ export function registerDataset(program: Command): void {
     .command('inspect')
     .description('list how a data set is labelled: clips per label, speaker and gender, durations, and the files left out')
     .argument('[dir]', 'folder of audio files (searched recursively)')
-    .option('--data <dir>', 'a further folder, one corpus each (repeat it): the data set is their union', collectFolder, [])
+    .option('--data <dir>', 'a further folder, one corpus each (repeat it): the data set is their union', collect, [])
     .addOption(new Option('--convention <name>', 'how labels are read (default: detected from the files)').choices(FOLDER_CONVENTIONS))
-    .option('--csv <file>', 'a CSV of path,label[,speaker[,gender]] (paths relative to the CSV); with DIR, its unlisted files are reported')
+    .option('--csv <file>', 'a CSV of path,label[,speaker[,gender]] (paths relative to the CSV); with DIR, its unlisted files are reported; with several corpora, one corpus each (repeatable)', collect, [])
     .option('--min-clips <n>', 'flag labels with fewer clips than this', clipCount, DEFAULT_MIN_CLIPS_PER_LABEL)
     .option('--json', 'print one JSON object: {summary, rejected}')
     .action(async (dir: string | undefined, flags: InspectFlags) => {
-      if (flags.csv && flags.convention) throw new UsageError('--csv and --convention do not go together: the CSV names each label');
+      if (flags.csv.length > 0 && flags.convention) throw new UsageError('--csv and --convention do not go together: the CSV names each label');
       const data = await importCorpora(dataSources([...(dir ? [dir] : []), ...flags.data], flags.csv, flags.convention, '--csv'));
       const summary = summariseDataset(data, { minClipsPerLabel: flags.minClips });
       if (flags.json) {

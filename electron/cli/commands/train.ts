@@ -11,14 +11,14 @@ import { hasCheckpoint } from '../../ml/checkpoint.ts';
 import { checkpointDirOf, TRAINING_DEFAULTS, type TrainingConfig, type TrainingResult } from '../../ml/train.ts';
 import { startTraining, type TrainingJob } from '../../ml/training-job.ts';
 import { formatEvaluation, formatMeanSdPercent, formatMeanSdPoints } from '../evaluation-report.ts';
-import { collectFolder, dataSources } from '../data-sources.ts';
+import { collect, dataSources } from '../data-sources.ts';
 import { formatTable } from '../table.ts';
 import { formatDuration, TrainingProgress } from '../training-progress.ts';
 import { UsageError, wholeNumber } from '../usage-error.ts';
 
 interface TrainFlags {
   data: string[];
-  labelsCsv?: string;
+  labelsCsv: string[];
   convention?: FolderConvention;
   labels?: string[];
   split: SplitProtocol;
@@ -58,8 +58,8 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('train (or fine-tune) a model on a labelled data set, test it, and save it with its figures')
-    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention); repeat it to train on a union of corpora', collectFolder, [])
-    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder')
+    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention); repeat it to train on a union of corpora', collect, [])
+    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder; with several corpora, one corpus each (repeatable)', collect, [])
     .addOption(new Option('--convention <name>', 'how labels are read from the folder (default: detected)').choices(FOLDER_CONVENTIONS))
     .option('--labels <a,b,c>', 'train on these labels only, in this output order (default: all in the data)', labelList)
     .addOption(new Option('--split <protocol>', 'random: stratified 80/10/10; speaker: k-fold by speaker, then a final model on all speakers').choices(SPLIT_PROTOCOLS).default('random'))
