@@ -215,9 +215,12 @@ export const API = {
     z.object({ id, sessionId: id, recordingId: id, ...annotationFields, createdAt: z.string().optional(), updatedAt: z.string().optional() }).strict(),
   ),
 
-  /** Writes a CSV report into a folder of the library (serve mode) or where the save dialog said (Electron). */
+  /**
+   * Writes a CSV report into a folder of the library (serve mode) or where the save dialog said
+   * (Electron): a new .csv file, or one this app wrote before when `replace` (the user confirmed).
+   */
   'export.csv': method<ExportResult>()(
-    z.object({ kind: z.enum(['predictions', 'annotations', 'summary']), sessionId: id.optional(), path: userPath }).strict(),
+    z.object({ kind: z.enum(['predictions', 'annotations', 'summary']), sessionId: id.optional(), path: userPath, replace: z.boolean().optional() }).strict(),
   ),
 
   ...STUDIO_API,

@@ -7,9 +7,10 @@
  * system folder, one inside it or one holding it.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, parse, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, parse, relative, resolve } from 'node:path';
 import { listLibraryFolders, type LibraryFolder, type StoreDb } from '../store/index.ts';
 import { ApiError } from './errors.ts';
+import type { SettingsFile } from './studio-settings.ts';
 
 /** Whether `path` is `root` or lies under it; both must be resolved real paths. */
 export function isInside(path: string, root: string): boolean {
@@ -74,10 +75,14 @@ export class LibraryPaths {
   /** Folders and files the user chose in a native picker (Electron): they may be added wherever they are. */
   private readonly picked = new Set<string>();
 
-  /** `roots`: real folders (see allowedRoots) under which a typed path may be added to the library. */
+  /**
+   * `roots`: real folders (see allowedRoots) under which a typed path may be added to the library;
+   * `settings` keeps the reports written, which alone an export may replace.
+   */
   constructor(
     private readonly db: StoreDb,
     private readonly roots: readonly string[],
+    private readonly settings: SettingsFile,
   ) {}
 
   folders(): LibraryFolder[] {
@@ -124,18 +129,21 @@ export class LibraryPaths {
     return folders.some((f) => (f.kind === 'folder' ? isInside(storedPath, f.path) : storedPath === f.path));
   }
 
-  /** Lets the next export write to this exact path (what a native save dialog returned). */
+  /** Lets the next export write to this exact path (what a native save dialog returned, which asked before replacing a file). */
   grantWrite(path: string): void {
     this.granted.add(resolve(path));
   }
 
   /**
-   * Where an export may write: the target's folder must be real and inside an added folder, and a
-   * target that already exists must not be a link leading elsewhere. A granted path passes once.
+   * Where an export may write: a .csv name, in a folder that is real and inside an added folder
+   * (or exactly a granted path, once). It must be a new file, or a report this app wrote there
+   * before and `replace` (the user confirmed) is set; never a recording, nor any other file,
+   * whatever its name, nor a link leading elsewhere.
    */
-  writablePath(userPath: string): string {
+  writablePath(userPath: string, replace = false): string {
     const target = resolve(userPath);
-    if (this.granted.delete(target)) return target;
+    if (extname(target).toLowerCase() !== '.csv') throw new ApiError('invalid_input', `${userPath}: reports are written to .csv files; name it ${basename(target, extname(target))}.csv`);
+    const granted = this.granted.delete(target);
     const folder = realpathOrError(dirname(target), 'folder');
     const real = join(folder, basename(target));
     let existing: string | undefined;
@@ -145,9 +153,20 @@ export class LibraryPaths {
       existing = undefined; // a new file
     }
     const inLibrary = (p: string) => this.folders().some((f) => f.kind === 'folder' && isInside(p, f.path));
-    if (!inLibrary(folder) || (existing !== undefined && !inLibrary(existing))) {
+    if (!granted && (!inLibrary(folder) || (existing !== undefined && !inLibrary(existing)))) {
       throw new ApiError('forbidden_path', `${userPath}: exports are written only inside the library's folders`);
     }
+    if (existing === undefined) return real;
+    // A recording, a labels CSV, any file of the user's: only the app's own reports are ever replaced.
+    if (existing !== real || !this.settings.get().exports?.includes(real)) {
+      throw new ApiError('forbidden_path', `${userPath} exists and is not a report SER Studio wrote: choose a new file name`);
+    }
+    if (!replace && !granted) throw new ApiError('conflict', `${userPath} exists (a report SER Studio wrote): confirm to replace it`);
     return real;
+  }
+
+  /** Records a report written, so a later export may replace it (after confirmation) and nothing else. */
+  async wroteExport(real: string): Promise<void> {
+    await this.settings.update((s) => ({ ...s, exports: [...new Set([...(s.exports ?? []), real])] }));
   }
 }

@@ -77,7 +77,7 @@ export async function createApiService(options: ServiceOptions): Promise<ApiServ
   const models = new ModelRegistry(options.modelDir, dataDir, settings, log);
   await models.open();
   const events = new ApiEventBus();
-  const paths = new LibraryPaths(db, options.libraryRoots);
+  const paths = new LibraryPaths(db, options.libraryRoots, settings);
   const datasets = new DatasetRegistry(db, paths, dataDir);
   await datasets.open();
 

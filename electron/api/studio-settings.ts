@@ -1,6 +1,6 @@
 /**
  * The workshop's few settings that outlive a session (the active model, the bundled model's
- * display name), as one small JSON file in the data folder: written whole under a temporary name
+ * display name, the reports it wrote), as one small JSON file in the data folder: written whole under a temporary name
  * and renamed, so a crash leaves the old file or the new one, never half of one.
  */
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,8 @@ const SettingsSchema = z.object({
   activeModel: z.string().optional(),
   /** Display names that override a model's own (the bundled model's folder is read-only). */
   names: z.record(z.string(), z.string()).optional(),
+  /** The CSV reports this app has written (real paths): the only existing files an export may replace. */
+  exports: z.array(z.string()).optional(),
 });
 
 export type StudioSettings = z.infer<typeof SettingsSchema>;

@@ -1,14 +1,16 @@
 /**
  * Serve mode's path policy against hostile requests (they need the token, but the policy must hold
  * anyway): the library grows only with absolute paths inside the allowed folders and never with a
- * system folder; what a data set's labels CSV holds never comes back in an answer.
+ * system folder; what a data set's labels CSV holds never comes back in an answer; an export writes
+ * only new .csv files, or replaces a report the app wrote once the user confirms.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiReply } from '../../electron/api/contract.ts';
 import { allowedRoots, LibraryPaths } from '../../electron/api/paths.ts';
+import { SettingsFile } from '../../electron/api/studio-settings.ts';
 import { addClips, apiFixture, writeSine } from '../helpers/api-fixtures.ts';
 
 const f = await apiFixture('ser-path-policy-');
@@ -46,7 +48,7 @@ describe('library.add', () => {
 
   it('never adds a system folder, one inside it or one holding it, even inside an allowed root', () => {
     // allowedRoots refuses "/" as a root; a LibraryPaths built on it shows the system check stands on its own.
-    const paths = new LibraryPaths(f.db, ['/']);
+    const paths = new LibraryPaths(f.db, ['/'], new SettingsFile(join(f.dir, 'settings.json'), () => {}));
     for (const path of ['/', '/etc', '/etc/passwd', '/proc/self', '/usr/share', '/sys']) {
       expect(() => paths.addable(path), path).toThrow(/system folder|root/);
     }
@@ -83,5 +85,38 @@ describe('datasets.inspect', () => {
     const broken = failure(await f.dispatch('datasets.inspect', { source: { kind: 'folder', path: folder, labelsCsv: join(folder, 'quoted.txt') } }));
     expect(broken?.message).toMatch(/not a valid CSV \(INVALID_OPENING_QUOTE at line 2\)/);
     expect(broken?.message).not.toContain('hunter2');
+  });
+});
+
+describe('export.csv', () => {
+  const exportTo = async (path: string, replace?: boolean) => f.dispatch('export.csv', { kind: 'summary', path, ...(replace === undefined ? {} : { replace }) });
+
+  it('never writes over a recording or any file of the user, nor through a link, nor to a name other than .csv', async () => {
+    const folder = join(f.dir, 'clips');
+    const [recording] = await f.call('recordings.list', {});
+    const audio = readFileSync(recording.path);
+    const own = join(folder, 'my-notes.csv');
+    writeFileSync(own, 'my,own\n');
+    symlinkSync(recording.path, join(folder, 'linked.csv'));
+    expect(failure(await exportTo(recording.path))).toEqual({ code: 'invalid_input', message: `${recording.path}: reports are written to .csv files; name it clip-000.csv` });
+    expect(failure(await exportTo(join(folder, 'report.txt')))).toMatchObject({ code: 'invalid_input' });
+    for (const path of [own, join(folder, 'linked.csv')]) {
+      expect(failure(await exportTo(path, true))).toEqual({ code: 'forbidden_path', message: `${path} exists and is not a report SER Studio wrote: choose a new file name` });
+    }
+    expect(readFileSync(recording.path).equals(audio)).toBe(true);
+    expect(readFileSync(own, 'utf8')).toBe('my,own\n');
+  });
+
+  it('writes a new .csv file, and replaces a report it wrote only when asked to', async () => {
+    const report = join(f.dir, 'clips', 'summary.csv');
+    expect(await exportTo(report)).toMatchObject({ ok: true, result: { path: report } });
+    const written = readFileSync(report, 'utf8');
+    expect(written).toMatch(/^\w+(,\w+)+\r?\n/);
+    writeFileSync(report, `${written}edited by hand\n`);
+    expect(failure(await exportTo(report))).toEqual({ code: 'conflict', message: `${report} exists (a report SER Studio wrote): confirm to replace it` });
+    expect(failure(await exportTo(report, false))).toMatchObject({ code: 'conflict' });
+    expect(readFileSync(report, 'utf8')).toContain('edited by hand');
+    expect(await exportTo(report, true)).toMatchObject({ ok: true, result: { path: report } });
+    expect(readFileSync(report, 'utf8')).toBe(written);
   });
 });
