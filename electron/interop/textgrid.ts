@@ -8,6 +8,15 @@ import { documentExtent, InteropError, UnwritableError, type AnnotationDocument,
 
 type Token = { kind: 'number'; value: number; line: number } | { kind: 'string' | 'flag'; value: string; line: number };
 
+/**
+ * A missing closing quote makes the string run on to the next quote, and the parse fails only
+ * lines later, every string after it shifted; the first string that ran over several lines is the likely culprit.
+ */
+function quoteHint(tokens: readonly Token[]): string {
+  const runOn = tokens.find((t) => t.kind === 'string' && t.value.includes('\n'));
+  return runOn ? ` (the text starting on line ${runOn.line} runs over several lines: is its closing quote missing?)` : '';
+}
+
 function tokenize(text: string, file: string): Token[] {
   const tokens: Token[] = [];
   let line = 1;
@@ -22,7 +31,7 @@ function tokenize(text: string, file: string): Token[] {
       const startLine = line;
       let value = '';
       for (i++; ; i++) {
-        if (i >= text.length) throw new InteropError(file, `line ${startLine}`, 'string not closed by a double quote');
+        if (i >= text.length) throw new InteropError(file, `line ${startLine}`, `string not closed by a double quote${quoteHint(tokens)}`);
         if (text[i] === '"') {
           if (text[i + 1] !== '"') break;
           i++;
@@ -67,9 +76,10 @@ class Tokens {
 
   private take(kind: Token['kind'], what: string): Token {
     const token = this.tokens[this.next];
-    if (!token) throw new InteropError(this.file, `line ${this.tokens.at(-1)?.line ?? 1}`, `file ends where ${what} was expected`);
+    const hint = () => quoteHint(this.tokens.slice(0, this.next));
+    if (!token) throw new InteropError(this.file, `line ${this.tokens.at(-1)?.line ?? 1}`, `file ends where ${what} was expected${hint()}`);
     if (token.kind !== kind) {
-      throw new InteropError(this.file, `line ${token.line}`, `expected ${what}, found ${token.kind} ${JSON.stringify(token.value)}`);
+      throw new InteropError(this.file, `line ${token.line}`, `expected ${what}, found ${token.kind} ${JSON.stringify(token.value)}${hint()}`);
     }
     this.next++;
     return token;

@@ -38,6 +38,8 @@ export interface NewSession {
   /** Name of the label set; the eight RAVDESS emotions by default. */
   labelSet?: string;
   notes?: string;
+  /** What its default tier (named like the session) holds: spans, unless an imported point tier becomes the session. */
+  tierKind?: 'interval' | 'point';
 }
 
 export function createSession(db: StoreDb, input: NewSession): Session {
@@ -52,7 +54,7 @@ export function createSession(db: StoreDb, input: NewSession): Session {
       'INSERT INTO sessions (name, annotator, label_set_id, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(input.name, input.annotator ?? null, labelSet.id, input.notes ?? null, now, now);
     // Its default tier, named like it: annotations given no tier go there.
-    statement(db, "INSERT INTO tiers (session_id, name, kind, created_at) VALUES (?, ?, 'interval', ?)").run(lastInsertRowid, input.name, now);
+    statement(db, 'INSERT INTO tiers (session_id, name, kind, created_at) VALUES (?, ?, ?, ?)').run(lastInsertRowid, input.name, input.tierKind ?? 'interval', now);
     return getSession(db, Number(lastInsertRowid))!;
   });
 }
