@@ -69,3 +69,15 @@ export function logLoss(p: ArrayLike<number>, y: number, present?: readonly bool
   for (let c = 0; c < p.length; c++) if (present[c]) share += p[c];
   return plain + Math.log(clip(share, 1));
 }
+
+/**
+ * Probabilities renormalised over the allowed classes, the others 0: a model tested on a corpus it
+ * never heard (leave one corpus out) is scored over that corpus's classes, as its clips could only
+ * be those. Without allowed, the probabilities as they are.
+ */
+export function restrictTo(probs: ArrayLike<number>, allowed?: readonly boolean[]): number[] {
+  if (!allowed) return Array.from(probs);
+  let share = 0;
+  for (let c = 0; c < probs.length; c++) if (allowed[c]) share += probs[c];
+  return Array.from(probs, (p, c) => (allowed[c] ? p / share : 0));
+}

@@ -5,6 +5,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Classifier } from './classify.ts';
+import { restrictTo } from './corpus-classes.ts';
 import type { DatasetItem } from './datasets/index.ts';
 import type { LabelledPrediction } from './evaluate.ts';
 import { argMax } from './fit.ts';
@@ -19,8 +20,10 @@ function clipPrediction({ path, label, speaker, gender }: DatasetItem, predicted
   return { path, label, predicted, confidence, ...(speaker === undefined ? {} : { speaker }), ...(gender === undefined ? {} : { gender }) };
 }
 
-export function predictClips(model: LayersModel, labels: readonly string[], items: readonly DatasetItem[], inputs: readonly Float32Array[]): ClipPrediction[] {
-  return predictBatch(model, inputs).map((probs, i) => {
+/** allowed: one per label, the classes the clips can be (leave one corpus out); default all. */
+export function predictClips(model: LayersModel, labels: readonly string[], items: readonly DatasetItem[], inputs: readonly Float32Array[], allowed?: readonly boolean[]): ClipPrediction[] {
+  return predictBatch(model, inputs).map((raw, i) => {
+    const probs = restrictTo(raw, allowed);
     const top = argMax(probs);
     return clipPrediction(items[i], labels[top], probs[top]);
   });

@@ -24,6 +24,11 @@ export type SplitSpec =
    * other corpus's clips train: a second corpus joins each fold's training side, never its test side.
    */
   | { protocol: 'speaker'; seed: number; folds: number; fold: number; validationSpeakerFraction?: number; foldCorpus?: string }
+  /**
+   * Leave one corpus out: every clip of corpus heldOut is the test set; the other corpora train,
+   * minus a few validation speakers. Its test figures are over heldOut's classes (see train.ts).
+   */
+  | { protocol: 'corpus'; seed: number; heldOut: string; validationSpeakerFraction?: number }
   /** Every speaker trains except a few validation speakers; no test set (the final model of the speaker protocol). */
   | { protocol: 'all-speakers'; seed: number; validationSpeakerFraction?: number };
 
@@ -98,6 +103,8 @@ export function makeSplit<T extends DatasetItem>(items: readonly T[], spec: Spli
       return speakerFoldSplit(items, spec);
     case 'all-speakers':
       return allSpeakersSplit(items, spec);
+    case 'corpus':
+      return corpusHeldOutSplit(items, spec);
   }
 }
 
@@ -169,6 +176,19 @@ export function allSpeakersSplit<T extends DatasetItem>(items: readonly T[], spe
   if (all.length < 2) throw new SplitError(`training with validation speakers needs at least 2 speakers, the data has ${all.length}`);
   const validation = validationSpeakers(items, all, spec.validationSpeakerFraction, deriveSeed(spec.seed, 'validation-speakers', 'all'));
   return speakerSplit(items, spec, `all speakers, validation speakers held out (seed ${spec.seed})`, [], validation);
+}
+
+/** All of one corpus is the test set; validation speakers come from the other corpora. */
+export function corpusHeldOutSplit<T extends DatasetItem>(items: readonly T[], spec: Extract<SplitSpec, { protocol: 'corpus' }>): DataSplit<T> {
+  const test = items.filter((i) => i.corpus === spec.heldOut);
+  const rest = items.filter((i) => i.corpus !== spec.heldOut);
+  if (test.length === 0 || rest.length === 0) throw new SplitError(`leaving corpus ${spec.heldOut} out needs clips of it and of another corpus`);
+  const speakers = [...speakerGenders(rest).keys()].sort(naturalOrder);
+  const validation = validationSpeakers(rest, speakers, spec.validationSpeakerFraction, deriveSeed(spec.seed, 'validation-speakers', 'corpus', spec.heldOut));
+  const split = speakerSplit(rest, spec, `corpus ${spec.heldOut} held out (seed ${spec.seed})`, [], validation);
+  split.test = test;
+  split.speakers = { ...split.speakers!, test: [...new Set(test.flatMap((i) => (i.speaker === undefined ? [] : [i.speaker])))].sort(naturalOrder) };
+  return split;
 }
 
 function speakerSplit<T extends DatasetItem>(items: readonly T[], spec: SplitSpec, description: string, test: string[], validation: string[]): DataSplit<T> {

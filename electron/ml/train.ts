@@ -155,6 +155,9 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   const { labels } = data;
   const split = makeSplit(data.items, config.split);
   checkSplit(split, labels);
+  // Left out, a corpus is tested over its own classes: its clips could be no others.
+  const heldOutClasses = config.split.protocol === 'corpus' ? corpora?.present[corpora.names.indexOf(config.split.heldOut)] : undefined;
+  const testLabels = heldOutClasses ? labels.filter((_, c) => heldOutClasses[c]) : labels;
   note(`${split.description}: ${split.train.length} training, ${split.validation.length} validation, ${split.test.length} test clips`);
   if (split.withoutSpeaker > 0) note(`${split.withoutSpeaker} clips name no speaker and are left out of the speaker-independent split`);
 
@@ -275,8 +278,8 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
       return emptyResult('cancelled', labels, split, data.summary, notes, started);
     }
     const best = result.history[result.bestEpoch - 1];
-    const testPredictions = split.test.length > 0 ? predictClips(model, labels, split.test, testInputs) : [];
-    const test = split.test.length > 0 ? evaluatePredictions(labels, testPredictions) : null;
+    const testPredictions = split.test.length > 0 ? predictClips(model, labels, split.test, testInputs, heldOutClasses) : [];
+    const test = split.test.length > 0 ? evaluatePredictions(testLabels, testPredictions) : null;
     const summary = summariseSplit(split);
     metadata.provenance.epochs = result.history.length;
     metadata.provenance.notes = stopNote(result.stoppedBy, result.bestEpoch, result.history.length, patience);

@@ -13,6 +13,7 @@ import type { SplitSpec } from './splits.ts';
 export const SplitSpecSchema = z.discriminatedUnion('protocol', [
   z.object({ protocol: z.literal('random'), seed: z.number(), validationFraction: z.number().optional(), testFraction: z.number().optional() }),
   z.object({ protocol: z.literal('speaker'), seed: z.number(), folds: z.number(), fold: z.number(), validationSpeakerFraction: z.number().optional(), foldCorpus: z.string().optional() }),
+  z.object({ protocol: z.literal('corpus'), seed: z.number(), heldOut: z.string(), validationSpeakerFraction: z.number().optional() }),
   z.object({ protocol: z.literal('all-speakers'), seed: z.number(), validationSpeakerFraction: z.number().optional() }),
 ]);
 

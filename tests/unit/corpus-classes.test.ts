@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../electron/ml/backend.ts';
-import { corpusClasses, corpusTable, crossEntropy, logLoss } from '../../electron/ml/corpus-classes.ts';
+import { corpusClasses, corpusTable, crossEntropy, logLoss, restrictTo } from '../../electron/ml/corpus-classes.ts';
 import { runTraining } from '../../electron/ml/train.ts';
 import { TOY_FEATURES, writeToyDataset } from '../helpers/toy-data.ts';
 
@@ -63,6 +63,13 @@ describe('the cross-entropy over a corpus’s classes', () => {
   });
 });
 
+describe('scores restricted to a corpus’s classes', () => {
+  it('renormalises over the allowed classes and zeroes the others', () => {
+    expect(restrictTo([0.5, 0.2, 0.2, 0.1], [false, true, true, false])).toEqual([0, 0.5, 0.5, 0]);
+    expect(restrictTo([0.5, 0.3, 0.2])).toEqual([0.5, 0.3, 0.2]);
+  });
+});
+
 describe('class weights per corpus', () => {
   it('balances each corpus over the classes its training examples hold (scikit-learn’s formula within the corpus)', () => {
     const labels = [0, 0, 1, 2, 0, 1, 1];
@@ -113,5 +120,26 @@ describe('training on a union where one corpus lacks a class', () => {
     expect(test.confusion[noise].reduce((a, b) => a + b, 0)).toBe(3);
     expect(test.confusion[noise][noise]).toBeGreaterThanOrEqual(2);
     expect(test.accuracy).toBeGreaterThan(0.8);
+  }, 180_000);
+
+  it('leaves one corpus out: tested on all of it, over its own classes only', async () => {
+    const result = await runTraining({
+      data: [{ csv: join(dir, 'full', 'labels.csv') }, { csv: join(dir, 'partial', 'labels.csv') }],
+      split: { protocol: 'corpus', seed: 1, heldOut: 'partial' },
+      out: join(dir, 'loco'),
+      seed: 1,
+      epochs: 10,
+      patience: 4,
+      features: TOY_FEATURES,
+      minClipsPerLabel: 5,
+      cacheDir: join(dir, 'cache'),
+    });
+    expect(result.split.description).toBe('corpus partial held out (seed 1)');
+    expect(result.split.clips.test).toEqual({ high: 10, low: 10 });
+    expect(result.split.clips.train.noise).toBeGreaterThan(0);
+    // Scored over partial's two classes: no clip of it can be called noise, and chance is a half.
+    expect(result.test?.labels).toEqual(['high', 'low']);
+    expect(result.testPredictions.every((p) => p.predicted !== 'noise')).toBe(true);
+    expect(result.test?.accuracy).toBeGreaterThan(0.8);
   }, 180_000);
 });

@@ -16,6 +16,18 @@ const ravdess = corpus('ravdess', 8, ['calm', 'angry', 'sad']);
 const nemo = corpus('nemo', 4, ['angry', 'sad']);
 const speakersOf = (items: readonly DatasetItem[]) => [...new Set(items.map((i) => i.speaker))].sort();
 
+describe('leaving one corpus out', () => {
+  it('tests on every clip of it, validates on speakers of the others, and trains on none of it', () => {
+    const split = makeSplit([...ravdess, ...nemo], { protocol: 'corpus', seed: 7, heldOut: 'nemo' });
+    expect(split.test).toHaveLength(nemo.length);
+    expect(split.speakers?.test).toEqual(speakersOf(nemo));
+    expect([...split.train, ...split.validation].every((i) => i.corpus === 'ravdess')).toBe(true);
+    expect(split.train.length + split.validation.length).toBe(ravdess.length);
+    expect(split.speakers?.validation).toHaveLength(2);
+    expect(() => makeSplit(ravdess, { protocol: 'corpus', seed: 7, heldOut: 'nemo' })).toThrow(/needs clips of it and of another corpus/);
+  });
+});
+
 describe('speaker folds of one corpus in a union', () => {
   it('tests each fold on that corpus’s speakers only, trains on all of the other corpus, and validates as without it', () => {
     const tested: string[] = [];

@@ -25,6 +25,7 @@ interface TrainFlags {
   folds: number;
   fold?: number;
   foldCorpus?: string;
+  heldOutCorpus?: string;
   foldsOut?: string;
   epochs: number;
   patience: number;
@@ -66,6 +67,7 @@ export function registerTrain(program: Command): void {
     .option('--folds <k>', 'speaker folds', wholeNumber('--folds', 2), DEFAULT_FOLDS)
     .option('--fold <n>', 'with --split speaker: train only this fold (its model goes to --out)', wholeNumber('--fold', 1))
     .option('--fold-corpus <name>', 'with --split speaker and several --data: folds of this corpus\'s speakers; the other corpora always train, never test')
+    .option('--held-out-corpus <name>', 'with several corpora: test on all of this corpus (over its own classes), train on the others (instead of --split)')
     .option('--folds-out <dir>', 'with --split speaker: folder for the fold models (default: OUT-folds)')
     .option('--epochs <n>', 'most epochs', wholeNumber('--epochs', 1), TRAINING_DEFAULTS.epochs)
     .option('--patience <n>', 'stop after this many epochs without a lower validation loss', wholeNumber('--patience', 0), TRAINING_DEFAULTS.patience)
@@ -90,6 +92,7 @@ export function registerTrain(program: Command): void {
         throw new UsageError(`--fold needs --split speaker and a fold from 1 to ${flags.folds}`);
       }
       if (flags.foldCorpus && flags.split !== 'speaker') throw new UsageError('--fold-corpus needs --split speaker');
+      if (flags.heldOutCorpus && (flags.split !== 'random' || flags.fold !== undefined)) throw new UsageError('--held-out-corpus is a split of its own: give it without --split and --fold');
       const foldCorpus = flags.foldCorpus ? { foldCorpus: flags.foldCorpus } : {};
       const config: Omit<TrainingConfig, 'split'> = {
         data: dataSources(flags.data, flags.labelsCsv, flags.convention, '--labels-csv'),
@@ -112,7 +115,9 @@ export function registerTrain(program: Command): void {
       const session = new TrainingSession();
       try {
         if (flags.split === 'random' || flags.fold !== undefined) {
-          const split = flags.fold === undefined
+          const split = flags.heldOutCorpus
+            ? ({ protocol: 'corpus', seed: flags.seed, heldOut: flags.heldOutCorpus } as const)
+            : flags.fold === undefined
             ? ({ protocol: 'random', seed: flags.seed } as const)
             : ({ protocol: 'speaker', seed: flags.seed, folds: flags.folds, fold: flags.fold, ...foldCorpus } as const);
           const resume = Boolean(flags.resume) && hasCheckpoint(checkpointDirOf(flags.out));
