@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgreement } from './commands/agreement.ts';
+import { registerAnnotations } from './commands/annotations.ts';
 import { registerClassify } from './commands/classify.ts';
 import { registerDataset } from './commands/dataset.ts';
 import { registerDb } from './commands/db.ts';
@@ -25,6 +26,7 @@ registerFeatures(program);
 registerInfo(program);
 registerExport(program);
 registerAgreement(program);
+registerAnnotations(program);
 registerDataset(program);
 registerTrain(program);
 registerEvaluate(program);

@@ -1,5 +1,5 @@
 /** The workspace database: the only place in the app that holds SQL. */
-export type { StoreDb } from './db.ts';
+export { inTransaction, type StoreDb } from './db.ts';
 export { openStore, type OpenOptions } from './open.ts';
 export { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations.ts';
 export { NewerDatabaseError, RecordingChangedError, StoreError } from './errors.ts';
