@@ -79,7 +79,7 @@ try {
   }
   console.log(`decode + resample of a 3 s 48 kHz stereo WAV to 22.05 kHz: ${decode_ms.toFixed(2)} ms (target <= 10)`);
   console.log(
-    `store: insert 100k predictions ${store.insert_100k_ms} ms (target < 1000), filtered query ${store.query_ms} ms, CSV export 100k ${store.export_100k_ms} ms (target < 1000)`,
+    `store: insert 100k predictions ${store.insert_100k_ms} ms (target < 1000), filtered query ${store.query_ms} ms, CSV export 100k ${store.export_100k_ms} ms (target < 1000), db merge 100k ${store.merge_100k_ms} ms`,
   );
   const round = (v: number) => Math.round(v * 1000) / 1000;
   const summary: Record<string, number | string> = {

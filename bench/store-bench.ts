@@ -1,6 +1,7 @@
 /**
  * Store and CSV export speed: insert 100,000 window predictions (1,000 files x 100 windows, 100
- * files per transaction), query them filtered, and export them all to CSV.
+ * files per transaction), query them filtered, export them all to CSV, and merge that database
+ * into an empty one as `ser db merge` merges a shard's.
  * Targets: insert < 1 s, export < 1 s.
  *
  * Standalone: `node bin/run-ts.mjs bench/store-bench.ts [--million]`; --million also exports
@@ -16,6 +17,7 @@ import {
   ensureModel,
   insertPredictions,
   iteratePredictions,
+  mergeStore,
   openStore,
   type PredictionBatch,
   type StoreDb,
@@ -55,7 +57,7 @@ function ms(since: number): number {
   return Math.round(performance.now() - since);
 }
 
-export async function benchStore(): Promise<{ insert_100k_ms: number; query_ms: number; export_100k_ms: number }> {
+export async function benchStore(): Promise<{ insert_100k_ms: number; query_ms: number; export_100k_ms: number; merge_100k_ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'ser-store-bench-'));
   const db = openStore(join(dir, 'bench.sqlite'));
   try {
@@ -75,7 +77,17 @@ export async function benchStore(): Promise<{ insert_100k_ms: number; query_ms: 
     const rows = await exportPredictions(db, join(dir, 'predictions.csv'));
     const export_100k_ms = ms(t);
     if (rows !== 100_000) throw new Error(`exported ${rows} rows, expected 100000`);
-    return { insert_100k_ms, query_ms, export_100k_ms };
+
+    const merged = openStore(join(dir, 'merged.sqlite'));
+    try {
+      t = performance.now();
+      const report = mergeStore(merged, db.name);
+      const merge_100k_ms = ms(t);
+      if (report.predictionsAdded !== 100_000) throw new Error(`merged ${report.predictionsAdded} predictions, expected 100000`);
+      return { insert_100k_ms, query_ms, export_100k_ms, merge_100k_ms };
+    } finally {
+      merged.close();
+    }
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -112,6 +124,8 @@ async function benchMillion() {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = { ...(await benchStore()), ...(process.argv.includes('--million') ? await benchMillion() : {}) };
-  console.log(`store: insert 100k ${result.insert_100k_ms} ms (target < 1000), filtered query ${result.query_ms} ms, export 100k ${result.export_100k_ms} ms (target < 1000)`);
+  console.log(
+    `store: insert 100k ${result.insert_100k_ms} ms (target < 1000), filtered query ${result.query_ms} ms, export 100k ${result.export_100k_ms} ms (target < 1000), merge 100k ${result.merge_100k_ms} ms`,
+  );
   console.log(JSON.stringify(result));
 }
