@@ -16,7 +16,10 @@
  *
  * --join DIR (repeatable, e.g. ../shared/data/nemo) adds a further corpus to every fold's training
  * side and to the final model's data, never to a test side; the random split stays RAVDESS's alone,
- * as the published figures it is compared with are.
+ * as the published figures it is compared with are. With it come the cross-corpus protocols:
+ * leave-one-corpus-out both ways (loco-X: trained without X, tested on all of X over X's classes;
+ * trained on the joined corpora alone, they learn only their classes) and each joined corpus's own
+ * speaker-independent folds (X-fold-k). Their results are recorded like the others'.
  *
  * Usage: node bin/run-ts.mjs scripts/train-bundled.ts [--data DIR] [--join DIR ...] [--work DIR] [--cache DIR]
  *   [--epochs 30] [--patience 6] [--augment 1] [--seed 42] [--folds 4] [--window first] [--lanes 2]
@@ -34,6 +37,8 @@ import os from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { completedFolds, crossValidationMetrics, foldModelDir, protocolResultFile, summariseFoldOutcomes, type SpeakerProtocolResult } from '../electron/ml/speaker-protocol.ts';
+import { formatMeanSdPercent, formatPercent } from '../electron/cli/evaluation-report.ts';
+import { importDataset } from '../electron/ml/datasets/index.ts';
 import { checkpointDirOf, type TrainingResult } from '../electron/ml/train.ts';
 import { install, randomSplitMetrics } from './install-bundled-model.ts';
 import { formatProtocolFigures } from './model-card-figures.ts';
@@ -88,8 +93,10 @@ const FOLD_CORPUS = 'ravdess';
 /** The data of the folds and the final model: RAVDESS, plus the joined corpora on the training side only. */
 const foldData = joined.length === 0 ? [] : [...joined.flatMap((dir) => ['--data', dir]), '--fold-corpus', FOLD_CORPUS];
 
+const ravdessData = ['--data', args.data as string];
+/** The recipe's flags, common to every run. */
 const common = [
-  ...['--data', args.data, '--epochs', args.epochs, '--patience', args.patience, '--augment', args.augment],
+  ...['--epochs', args.epochs, '--patience', args.patience, '--augment', args.augment],
   ...['--seed', args.seed, '--window', args.window, '--cache', args.cache, '--resume'],
   ...(args['random-crop'] ? ['--random-crop'] : []),
   ...(args['spec-augment'] ? ['--spec-augment'] : []),
@@ -155,15 +162,15 @@ const speakerJson = join(work, 'speaker.json');
 // Where the protocol's own fold runs put their results, so the final run finds the folds done.
 const foldRuns: Run[] = Array.from({ length: folds }, (_, i) => {
   const [json, out] = [protocolResultFile(foldsDir, i + 1), foldModelDir(foldsDir, i + 1)];
-  return { name: `fold-${i + 1}`, json, out, argv: ['train', ...common, ...foldData, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1), '--out', out, '--json', json], recorded: true };
+  return { name: `fold-${i + 1}`, json, out, argv: ['train', ...ravdessData, ...common, ...foldData, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1), '--out', out, '--json', json], recorded: true };
 });
 const randomOut = join(work, 'random');
-const randomRun: Run = { name: 'random', json: randomJson, out: randomOut, argv: ['train', ...common, '--split', 'random', '--out', randomOut, '--json', randomJson], recorded: true };
+const randomRun: Run = { name: 'random', json: randomJson, out: randomOut, argv: ['train', ...ravdessData, ...common, '--split', 'random', '--out', randomOut, '--json', randomJson], recorded: true };
 const finalRun: Run = {
   name: 'final',
   json: speakerJson,
   out: finalDir,
-  argv: ['train', ...common, ...foldData, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson],
+  argv: ['train', ...ravdessData, ...common, ...foldData, '--split', 'speaker', '--folds', String(folds), '--out', finalDir, '--folds-out', foldsDir, '--json', speakerJson],
   after: foldRuns,
   recorded: false,
 };
@@ -199,7 +206,32 @@ async function runPool(runs: Run[]): Promise<void> {
 
 const started = Date.now();
 
-const runs = [...foldRuns, randomRun, finalRun];
+/** Each joined corpus by the name its import gives it, with its classes. */
+const joinedCorpora = await Promise.all(
+  joined.map(async (dir) => {
+    const { items, labels } = await importDataset({ dir, probe: false });
+    return { dir, name: items[0]?.corpus ?? basename(resolve(dir)), labels };
+  }),
+);
+const crossDir = join(work, 'corpora');
+const crossRun = (name: string, argv: string[]): Run => {
+  const [json, out] = [join(crossDir, `${name}.json`), join(crossDir, name)];
+  return { name, json, out, argv: ['train', ...common, ...argv, '--out', out, '--json', json], recorded: true };
+};
+const allData = [...ravdessData, ...joinedCorpora.flatMap((c) => ['--data', c.dir])];
+const crossRuns: Run[] =
+  joinedCorpora.length === 0
+    ? []
+    : [
+        ...joinedCorpora.map((c) => crossRun(`loco-${c.name}`, [...allData, '--held-out-corpus', c.name])),
+        // RAVDESS left out: the joined corpora teach only the classes they have.
+        crossRun(`loco-${FOLD_CORPUS}`, [...allData, '--held-out-corpus', FOLD_CORPUS, '--labels', [...new Set(joinedCorpora.flatMap((c) => c.labels))].join(',')]),
+        // Each joined corpus's own folds: its folder alone.
+        ...joinedCorpora.flatMap((c) =>
+          Array.from({ length: folds }, (_, i) => crossRun(`${c.name}-fold-${i + 1}`, ['--data', c.dir, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1)])),
+        ),
+      ];
+const runs = [...foldRuns, randomRun, finalRun, ...crossRuns];
 const modelDir = args['model-dir'] as string;
 if (args.snapshot) {
   for (const run of runs) {
@@ -226,7 +258,10 @@ if (args.install) {
   process.exit(0);
 }
 
-say(`${folds} speaker-independent folds, the random 80/10/10 split, then the final model on all actors`);
+say(
+  `${folds} speaker-independent folds, the random 80/10/10 split, then the final model on all actors` +
+    (crossRuns.length > 0 ? `; then ${crossRuns.map((r) => r.name).join(', ')}` : ''),
+);
 await runPool(runs);
 
 const speaker = await readCompleted<SpeakerProtocolResult>(speakerJson);
@@ -236,4 +271,12 @@ await install(finalDir, modelDir, args.data as string, randomSplitMetrics(random
 
 const foldResults = await Promise.all(foldRuns.map((r) => readCompleted<TrainingResult>(r.json)));
 say(`figures (${((Date.now() - started) / 3600_000).toFixed(2)} h in this invocation)\n${formatProtocolFigures({ recipe, folds: foldResults, random })}`);
+for (const { name } of joinedCorpora) {
+  const corpusFolds = completedFolds(await Promise.all(crossRuns.filter((r) => r.name.startsWith(`${name}-fold-`)).map((r) => readCompleted<TrainingResult>(r.json))));
+  if (corpusFolds.length === folds) say(`${name} speaker-independent (${folds} folds): accuracy ${formatMeanSdPercent(summariseFoldOutcomes(corpusFolds).accuracy)}`);
+}
+for (const run of crossRuns.filter((r) => r.name.startsWith('loco-'))) {
+  const test = (await readCompleted<TrainingResult>(run.json))?.test;
+  if (test) say(`${run.name}: accuracy ${formatPercent(test.accuracy)} over ${test.labels.join(', ')} (${test.clips} clips), macro-F1 ${test.macroF1.toFixed(3)}`);
+}
 log.end();
