@@ -23,6 +23,15 @@ import { contentType, staticFile } from './static-files.ts';
 
 export const HOST = '127.0.0.1';
 
+/**
+ * A client gets this long to send a request's headers, and its whole request: a socket that
+ * trickles bytes (slowloris) is ended rather than held open for Node's default five minutes.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Methods that change nothing; any other must come from the app's own page (or from no page at all). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export interface HttpServerOptions {
   dispatch: Dispatch;
   events: ApiEventBus;
@@ -165,6 +174,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // DNS rebinding: a page of another site that resolves its name to 127.0.0.1 still sends its own Host.
     const host = request.headers.host ?? '';
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return sendText(response, 421, 'wrong host');
+    // A page of another site can make the browser send a simple POST with the token's cookie; its Origin gives it away.
+    const origin = request.headers.origin;
+    if (!SAFE_METHODS.has(request.method ?? 'GET') && origin !== undefined && origin !== `http://${HOST}:${port}` && origin !== `http://localhost:${port}`) {
+      return sendJson(response, 403, { ok: false, error: { code: 'unauthorized', message: `requests from ${origin} are refused: use the page that \`ser serve\` printed` } } satisfies ApiReply<never>);
+    }
     const url = new URL(request.url ?? '/', `http://${host}`);
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return api(request, response, url.pathname);
     const offered = url.searchParams.get('token');
@@ -177,8 +191,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     renderer(request, response, url.pathname);
   }
 
-  const server: Server = createServer((request, response) => {
+  // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check each second, so they hold to it.
+  const server: Server = createServer({ headersTimeout: REQUEST_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 }, (request, response) => {
     handle(request, response).catch((err: unknown) => {
+      if (!request.complete && (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        // A client closing mid-upload is the client's business, not a server fault: one line, no stack.
+        log(`${request.method} ${request.url}: the client closed the connection before sending the whole request`);
+        return void response.destroy();
+      }
       const error = err instanceof HttpFailure ? err.body : errorBody(err, (text) => log(`${request.method} ${request.url}: ${text}`));
       if (response.headersSent) response.destroy();
       else sendError(response, error);
