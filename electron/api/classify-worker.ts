@@ -10,7 +10,6 @@ import { toModelInput } from '../audio/model-input.ts';
 import { slidingWindows } from '../audio/windows.ts';
 import { initBackend } from '../ml/backend.ts';
 import { Classifier, type WindowResult } from '../ml/classify.ts';
-import { predictBatch } from '../ml/infer.ts';
 import { loadModel } from '../ml/model-store.ts';
 import type { ClassifyItem, ClassifyWorkerInput, FromClassifyWorker, ToClassifyWorker, WorkerError } from './classify-protocol.ts';
 
@@ -29,7 +28,7 @@ let queue = Promise.resolve();
  * the decoded signal and windowed the same way, with times shifted back onto the recording.
  */
 async function classifyStretch(classifier: Classifier, item: ClassifyItem, extractor: LogMelExtractor): Promise<WindowResult[]> {
-  const { features, labels } = classifier.metadata;
+  const { features } = classifier.metadata;
   const { samples } = await decodeFile(item.path, { targetRate: features.sampleRate });
   const start = item.startSec ?? 0;
   const first = Math.floor(start * features.sampleRate);
@@ -37,15 +36,8 @@ async function classifyStretch(classifier: Classifier, item: ClassifyItem, extra
   if (last <= first) throw new Error(`${item.path}: the stretch ${start}..${item.endSec} s lies outside the recording`);
   const windows = [];
   for await (const w of slidingWindows([samples.subarray(first, last)], features, features.windowSeconds / 2)) windows.push(w);
-  const outputs = predictBatch(
-    classifier.model,
-    windows.map((w) => toModelInput(extractor.compute(w.samples), features.normalisation)),
-  );
-  return windows.map((w, i) => ({
-    start: start + w.start,
-    end: start + w.end,
-    probabilities: Object.fromEntries(labels.map((label, k) => [label, outputs[i][k]])),
-  }));
+  const outputs = classifier.predict(windows.map((w) => toModelInput(extractor.compute(w.samples), features.normalisation)));
+  return windows.map((w, i) => classifier.windowResult(start + w.start, start + w.end, outputs[i]));
 }
 
 async function runJob(classifier: Classifier, extractor: LogMelExtractor, jobId: string, items: ClassifyItem[]): Promise<void> {
@@ -94,7 +86,7 @@ try {
       // Not queued behind a running job: its batches leave the thread free between them, and live windows must not wait for a whole folder.
       try {
         const inputs = message.windows.map((w) => toModelInput(extractor.compute(w), metadata.features.normalisation));
-        post({ type: 'predicted', requestId: message.requestId, probabilities: predictBatch(model, inputs) });
+        post({ type: 'predicted', requestId: message.requestId, probabilities: classifier.predict(inputs) });
       } catch (err) {
         post({ type: 'predict-failed', requestId: message.requestId, error: asWorkerError(err) });
       }

@@ -35,6 +35,7 @@ try {
       metadata.labels,
       prepared.items,
       inputs.map((copies) => copies[0]),
+      metadata.calibration?.temperature,
     );
     const root = prepared.summary.root;
     post({

@@ -17,3 +17,12 @@ export function wholeNumber(name: string, min = 0) {
     return n;
   };
 }
+
+/** A commander argument parser for a probability, 0 to 1. */
+export function probability(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${name} must be a probability from 0 to 1, got "${value}"`);
+    return n;
+  };
+}

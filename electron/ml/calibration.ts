@@ -5,6 +5,7 @@
  * holds, and a threshold on the top probability turns low-confidence answers into "uncertain".
  * Pure arithmetic on probabilities; the model and the clips are the caller's business.
  */
+import type { ModelCalibration } from './metadata.ts';
 
 /** The outcome shown instead of a label when the top probability is below the threshold. */
 export const UNCERTAIN = 'uncertain';
@@ -146,4 +147,46 @@ export function thresholdForPrecision(outcomes: readonly ConfidenceOutcome[], ta
 /** The label, or UNCERTAIN when a threshold is set and the confidence is below it. */
 export function outcomeOf(label: string, confidence: number, minConfidence: number | null): string {
   return minConfidence !== null && confidence < minConfidence ? UNCERTAIN : label;
+}
+
+/** Top probability and correctness of each row of probabilities against labels (class indices). */
+export function topOutcomes(probabilities: readonly ArrayLike<number>[], labels: readonly number[]): ConfidenceOutcome[] {
+  return probabilities.map((p, i) => {
+    let top = 0;
+    for (let k = 1; k < p.length; k++) if (p[k] > p[top]) top = k;
+    return { confidence: p[top], correct: top === labels[i] };
+  });
+}
+
+/**
+ * The calibration a model's metadata records, from its outputs on validation clips: the temperature,
+ * then the threshold on the scaled outputs (scaling can reorder top probabilities across clips, so
+ * the threshold is chosen on what inference will compare it with).
+ */
+export function calibrate(probabilities: readonly Float32Array[], labels: readonly number[], targetPrecision = 0.8): ModelCalibration {
+  const temperature = fitTemperature(probabilities, labels);
+  const scaled = topOutcomes(
+    probabilities.map((p) => applyTemperature(p, temperature)),
+    labels,
+  );
+  const threshold = thresholdForPrecision(scaled, targetPrecision);
+  return {
+    temperature,
+    minConfidence: threshold?.threshold ?? null,
+    targetPrecision,
+    coverage: threshold?.coverage ?? null,
+    precision: threshold?.precision ?? null,
+    validationClips: probabilities.length,
+    ece: { before: calibrationSummary(topOutcomes(probabilities, labels)).ece, after: calibrationSummary(scaled).ece },
+  };
+}
+
+/** One line for training notes and model descriptions. */
+export function describeCalibration(c: ModelCalibration): string {
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  const threshold =
+    c.minConfidence === null
+      ? `no threshold reaches ${pct(c.targetPrecision)} precision, so nothing is marked uncertain`
+      : `uncertain below ${pct(c.minConfidence)} top probability (${pct(c.precision ?? 0)} right on the ${pct(c.coverage ?? 0)} of clips kept)`;
+  return `calibrated on ${c.validationClips} validation clips: temperature ${c.temperature.toFixed(2)}, expected calibration error ${c.ece.before.toFixed(3)} -> ${c.ece.after.toFixed(3)}; ${threshold}`;
 }

@@ -3,6 +3,8 @@ import { decodeStream } from '../audio/decode.ts';
 import { LogMelExtractor } from '../audio/mel.ts';
 import { toModelInput } from '../audio/model-input.ts';
 import { slidingWindows } from '../audio/windows.ts';
+import { applyTemperature, outcomeOf } from './calibration.ts';
+import { argMax } from './fit.ts';
 import { predictBatch } from './infer.ts';
 import type { ModelMetadata } from './metadata.ts';
 
@@ -12,12 +14,16 @@ export interface WindowResult {
   start: number;
   end: number;
   probabilities: Probabilities;
+  /** The top label, or "uncertain" below the classifier's minConfidence. */
+  outcome: string;
 }
 
 export interface FileResult {
   file: string;
   label: string;
   confidence: number;
+  /** The label, or "uncertain" when the confidence is below the classifier's minConfidence. */
+  outcome: string;
   /** Mean of the window probabilities. */
   probabilities: Probabilities;
   windows: WindowResult[];
@@ -35,6 +41,11 @@ export interface ClassifyOptions {
   signal?: AbortSignal;
 }
 
+export interface ClassifierOptions {
+  /** Top probabilities below this are "uncertain"; default the model's calibrated threshold, null for none. */
+  minConfidence?: number | null;
+}
+
 /** Windows of several files share a batch, so a folder of short clips runs at batch speed. */
 interface PendingFile {
   file: string;
@@ -46,12 +57,27 @@ interface PendingFile {
 
 export class Classifier {
   private readonly extractor: LogMelExtractor;
+  readonly minConfidence: number | null;
 
   constructor(
     readonly model: LayersModel,
     readonly metadata: ModelMetadata,
+    options: ClassifierOptions = {},
   ) {
     this.extractor = new LogMelExtractor(metadata.features);
+    this.minConfidence = options.minConfidence === undefined ? (metadata.calibration?.minConfidence ?? null) : options.minConfidence;
+  }
+
+  /** The model's probabilities for model inputs, with its calibration's temperature applied. */
+  predict(inputs: readonly Float32Array[], batchSize?: number): Float32Array[] {
+    const temperature = this.metadata.calibration?.temperature ?? 1;
+    return predictBatch(this.model, inputs, batchSize).map((p) => applyTemperature(p, temperature));
+  }
+
+  /** A window's result from its (calibrated) probabilities, in the model's label order. */
+  windowResult(start: number, end: number, probabilities: ArrayLike<number>): WindowResult {
+    const top = argMax(probabilities);
+    return { start, end, probabilities: this.named(probabilities), outcome: outcomeOf(this.labels[top], probabilities[top], this.minConfidence) };
   }
 
   get labels(): readonly string[] {
@@ -85,7 +111,7 @@ export class Classifier {
     };
     const flush = () => {
       if (batch.length === 0) return;
-      const probabilities = predictBatch(this.model, batch.map((b) => b.input), batchSize);
+      const probabilities = this.predict(batch.map((b) => b.input), batchSize);
       batch.forEach((b, i) => {
         b.owner.windows[b.index].probabilities = probabilities[i];
         b.owner.predicted++;
@@ -123,14 +149,14 @@ export class Classifier {
     const n = this.labels.length;
     const mean = new Float64Array(n);
     for (const w of file.windows) for (let k = 0; k < n; k++) mean[k] += (w.probabilities as Float32Array)[k] / file.windows.length;
-    let top = 0;
-    for (let k = 1; k < n; k++) if (mean[k] > mean[top]) top = k;
+    const top = argMax(mean);
     return {
       file: file.file,
       label: this.labels[top],
       confidence: mean[top],
+      outcome: outcomeOf(this.labels[top], mean[top], this.minConfidence),
       probabilities: this.named(mean),
-      windows: file.windows.map((w) => ({ start: w.start, end: w.end, probabilities: this.named(w.probabilities as Float32Array) })),
+      windows: file.windows.map((w) => this.windowResult(w.start, w.end, w.probabilities as Float32Array)),
     };
   }
 

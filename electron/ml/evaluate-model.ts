@@ -4,6 +4,7 @@
  * whole recording as the app classifies a file (the mean over its sliding windows).
  */
 import type { LayersModel } from '@tensorflow/tfjs';
+import { applyTemperature } from './calibration.ts';
 import type { Classifier } from './classify.ts';
 import { restrictTo } from './corpus-classes.ts';
 import type { DatasetItem } from './datasets/index.ts';
@@ -20,10 +21,13 @@ function clipPrediction({ path, label, speaker, gender }: DatasetItem, predicted
   return { path, label, predicted, confidence, ...(speaker === undefined ? {} : { speaker }), ...(gender === undefined ? {} : { gender }) };
 }
 
-/** allowed: one per label, the classes the clips can be (leave one corpus out); default all. */
-export function predictClips(model: LayersModel, labels: readonly string[], items: readonly DatasetItem[], inputs: readonly Float32Array[], allowed?: readonly boolean[]): ClipPrediction[] {
+/**
+ * temperature: the model's calibration (metadata.calibration), so confidences are those the app shows.
+ * allowed: one per label, the classes the clips can be (leave one corpus out); default all.
+ */
+export function predictClips(model: LayersModel, labels: readonly string[], items: readonly DatasetItem[], inputs: readonly Float32Array[], temperature = 1, allowed?: readonly boolean[]): ClipPrediction[] {
   return predictBatch(model, inputs).map((raw, i) => {
-    const probs = restrictTo(raw, allowed);
+    const probs = restrictTo(applyTemperature(raw, temperature), allowed);
     const top = argMax(probs);
     return clipPrediction(items[i], labels[top], probs[top]);
   });

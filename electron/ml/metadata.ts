@@ -14,6 +14,23 @@ const FeatureSettingsSchema = z.object({
   normalisation: z.enum(['none', 'per-clip-standardise']),
 });
 
+/** What calibrating on validation speakers found (calibration.ts); inference applies it, evaluations judge it. */
+const CalibrationSchema = z.object({
+  /** Outputs are softmax(log p / temperature). */
+  temperature: z.number().positive(),
+  /** Top probabilities below this are "uncertain"; null when no threshold reached the target precision. */
+  minConfidence: z.number().min(0).max(1).nullable(),
+  targetPrecision: z.number().min(0).max(1),
+  /** On the validation clips, at minConfidence: the fraction kept and how many of those are right. */
+  coverage: z.number().min(0).max(1).nullable(),
+  precision: z.number().min(0).max(1).nullable(),
+  validationClips: z.number().int().positive(),
+  /** 15-bin expected calibration error on the validation clips, before and after scaling. */
+  ece: z.object({ before: z.number().nonnegative(), after: z.number().nonnegative() }),
+});
+
+export type ModelCalibration = z.infer<typeof CalibrationSchema>;
+
 /**
  * metadata.json beside a model's model.json: everything needed to use the model the way it was
  * trained (labels in output order, exact feature settings) and to judge it (provenance, metrics).
@@ -37,6 +54,8 @@ export const ModelMetadataSchema = z.object({
     baseModel: z.string().optional(),
     notes: z.string().optional(),
   }),
+  /** Absent for models never calibrated: their outputs are used as they are, with no threshold. */
+  calibration: CalibrationSchema.optional(),
   /** Evaluation figures; open-ended so new protocols need no schema change. */
   metrics: z.record(z.string(), z.unknown()).optional(),
 });

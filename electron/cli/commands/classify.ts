@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { findAudio } from '../../audio/find-audio.ts';
 import { ClassificationCsv } from '../../export/classification-csv.ts';
 import { initBackend } from '../../ml/backend.ts';
+import { UNCERTAIN } from '../../ml/calibration.ts';
 import { Classifier, type FileFailure, type FileResult, type Probabilities } from '../../ml/classify.ts';
 import { loadModel } from '../../ml/model-store.ts';
 import { bundledModelDir } from '../../ml/model-location.ts';
@@ -11,7 +12,7 @@ import { openStore, recordPredictions } from '../../store/index.ts';
 import { modelWarning } from '../describe-model.ts';
 import { ProgressBar } from '../progress.ts';
 import { parseShard, shardOf, type Shard } from '../shard.ts';
-import { UsageError, positiveNumber } from '../usage-error.ts';
+import { UsageError, positiveNumber, probability } from '../usage-error.ts';
 
 interface ClassifyFlags {
   model?: string;
@@ -21,6 +22,7 @@ interface ClassifyFlags {
   db?: string;
   window?: number;
   hop?: number;
+  minConfidence?: number;
   shard?: Shard;
 }
 
@@ -30,9 +32,13 @@ function ranked(p: Probabilities): [string, number][] {
   return Object.entries(p).sort((a, b) => b[1] - a[1]);
 }
 
-function printHuman(result: FileResult, verbose: boolean): void {
+function printHuman(result: FileResult, verbose: boolean, minConfidence: number | null): void {
   console.log(`${result.file}`);
-  console.log(`  Predicted emotion: ${result.label.toUpperCase()} (${percent(result.confidence)} confidence)`);
+  const predicted =
+    result.outcome === UNCERTAIN
+      ? `${UNCERTAIN.toUpperCase()} (${result.label} ${percent(result.confidence)} confidence, below the ${percent(minConfidence ?? 0)} threshold)`
+      : `${result.label.toUpperCase()} (${percent(result.confidence)} confidence)`;
+  console.log(`  Predicted emotion: ${predicted}`);
   if (verbose) {
     for (const [label, p] of ranked(result.probabilities)) console.log(`    ${label.padEnd(10)} ${percent(p).padStart(6)} ${'#'.repeat(Math.round(p * 40))}`);
   }
@@ -40,7 +46,8 @@ function printHuman(result: FileResult, verbose: boolean): void {
     for (const w of result.windows) {
       const [[label, p], ...rest] = ranked(w.probabilities);
       const others = verbose ? `  (${rest.map(([l, q]) => `${l} ${percent(q)}`).join(', ')})` : '';
-      console.log(`    ${w.start.toFixed(2).padStart(8)}-${w.end.toFixed(2).padEnd(8)} s  ${label.toUpperCase()} ${percent(p)}${others}`);
+      const shown = w.outcome === UNCERTAIN ? `${UNCERTAIN.toUpperCase()} (${label} ${percent(p)})` : `${label.toUpperCase()} ${percent(p)}`;
+      console.log(`    ${w.start.toFixed(2).padStart(8)}-${w.end.toFixed(2).padEnd(8)} s  ${shown}${others}`);
     }
   }
 }
@@ -57,6 +64,11 @@ export function registerClassify(program: Command): void {
     .option('--db <file>', 'also record the predictions in this workspace database')
     .option('--window <seconds>', "window length; must match the model's (3 s)", positiveNumber('--window'))
     .option('--hop <seconds>', 'seconds between windows (default: half a window)', positiveNumber('--hop'))
+    .option(
+      '--min-confidence <p>',
+      "answer \"uncertain\" when the top probability is below p (default: the threshold calibrated on the model's validation speakers; none for a model without one; 0 turns it off)",
+      probability('--min-confidence'),
+    )
     .option('--shard <i/n>', 'classify only part i (from 0) of n of the sorted input files, one part per machine (docs/scale-out.md)', parseShard)
     .action(async (paths: string[], flags: ClassifyFlags) => {
       const dir = flags.model ?? bundledModelDir();
@@ -89,7 +101,7 @@ export function registerClassify(program: Command): void {
         );
       };
       const progress = new ProgressBar(files.length);
-      const classifier = new Classifier(model, metadata);
+      const classifier = new Classifier(model, metadata, { minConfidence: flags.minConfidence });
       progress.update(0);
       await classifier.classifyFiles(
         files,
@@ -101,8 +113,8 @@ export function registerClassify(program: Command): void {
             if (flags.json) console.log(JSON.stringify(result));
           } else {
             store(result);
-            if (flags.json) console.log(JSON.stringify({ ...result, model: metadata.name, model_trained: metadata.trained }));
-            else printHuman(result, Boolean(flags.verbose));
+            if (flags.json) console.log(JSON.stringify({ ...result, model: metadata.name, model_trained: metadata.trained, min_confidence: classifier.minConfidence }));
+            else printHuman(result, Boolean(flags.verbose), classifier.minConfidence);
           }
           progress.update(index + 1, basename(result.file));
         },

@@ -92,6 +92,7 @@ export function registerEvaluate(program: Command): void {
           metadata.labels,
           items,
           inputs.map((copies) => copies[0]),
+          metadata.calibration?.temperature,
         );
       }
       bar.clear();
