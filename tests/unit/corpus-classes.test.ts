@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../electron/ml/backend.ts';
 import { corpusClasses, corpusTable, crossEntropy, logLoss, restrictTo } from '../../electron/ml/corpus-classes.ts';
-import { runTraining } from '../../electron/ml/train.ts';
+import { runTraining, type TrainingConfig } from '../../electron/ml/train.ts';
 import { TOY_FEATURES, writeToyDataset } from '../helpers/toy-data.ts';
 
 let dir: string;
@@ -93,21 +93,18 @@ describe('class weights per corpus', () => {
 });
 
 describe('training on a union where one corpus lacks a class', () => {
-  it('learns the class only one corpus has, keeps the corpora’s speakers apart, and says how it trained', async () => {
+  let sources: { csv: string }[];
+  beforeAll(() => {
     // Corpus "full" has all three toy classes; corpus "partial" has no noise, and reuses speaker ids 1 to 4.
     const full = writeToyDataset(join(dir, 'full'), { classes: ['low', 'high', 'noise'], clipsPerClass: 10, seed: 3 });
     const partial = writeToyDataset(join(dir, 'partial'), { classes: ['low', 'high'], clipsPerClass: 10, seed: 4 });
-    const result = await runTraining({
-      data: [{ csv: full.csv }, { csv: partial.csv }],
-      split: { protocol: 'random', seed: 1, validationFraction: 0.2, testFraction: 0.3 },
-      out: join(dir, 'model'),
-      seed: 1,
-      epochs: 10,
-      patience: 4,
-      features: TOY_FEATURES,
-      minClipsPerLabel: 5,
-      cacheDir: join(dir, 'cache'),
-    });
+    sources = [{ csv: full.csv }, { csv: partial.csv }];
+  });
+  const trainUnion = (split: TrainingConfig['split'], out: string) =>
+    runTraining({ data: sources, split, out: join(dir, out), seed: 1, epochs: 10, patience: 4, features: TOY_FEATURES, minClipsPerLabel: 5, cacheDir: join(dir, 'cache') });
+
+  it('learns the class only one corpus has, keeps the corpora’s speakers apart, and says how it trained', async () => {
+    const result = await trainUnion({ protocol: 'random', seed: 1, validationFraction: 0.2, testFraction: 0.3 }, 'model');
     expect(result.labels).toEqual(['high', 'low', 'noise']);
     expect(result.notes).toContain('a union of 2 corpora (full, partial): class weights per corpus; partial has no noise: each clip\'s loss is taken over its own corpus\'s classes');
     expect(result.dataset.corpora).toEqual([
@@ -123,17 +120,7 @@ describe('training on a union where one corpus lacks a class', () => {
   }, 180_000);
 
   it('leaves one corpus out: tested on all of it, over its own classes only', async () => {
-    const result = await runTraining({
-      data: [{ csv: join(dir, 'full', 'labels.csv') }, { csv: join(dir, 'partial', 'labels.csv') }],
-      split: { protocol: 'corpus', seed: 1, heldOut: 'partial' },
-      out: join(dir, 'loco'),
-      seed: 1,
-      epochs: 10,
-      patience: 4,
-      features: TOY_FEATURES,
-      minClipsPerLabel: 5,
-      cacheDir: join(dir, 'cache'),
-    });
+    const result = await trainUnion({ protocol: 'corpus', seed: 1, heldOut: 'partial' }, 'loco');
     expect(result.split.description).toBe('corpus partial held out (seed 1)');
     expect(result.split.clips.test).toEqual({ high: 10, low: 10 });
     expect(result.split.clips.train.noise).toBeGreaterThan(0);
