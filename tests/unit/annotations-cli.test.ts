@@ -9,6 +9,7 @@ import { readLabelStudio } from '../../electron/interop/labelstudio.ts';
 import { listAnnotations, listPoints, listRecordings, listSessions, listTiers, openStore, sessionLabelSet } from '../../electron/store/index.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
+import { EAF, TEXTGRID_LONG } from '../helpers/interop-fixtures.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
 const { dir, cleanup } = tempDir('ser-annotations-cli-');
@@ -19,74 +20,10 @@ afterEach(() => vi.restoreAllMocks());
 const audio = join(dir, 'interview.wav');
 writeFileSync(audio, encodeWav({ sampleRate: 8000, format: 'pcm16', channels: [new Float32Array(18_400)] }));
 
-// As Praat saves a TextGrid beside its sound (the same name): an interval tier with an unlabelled
-// stretch and a point tier.
-const TEXTGRID = `File type = "ooTextFile"
-Object class = "TextGrid"
-
-xmin = 0 
-xmax = 2.3 
-tiers? <exists> 
-size = 2 
-item []: 
-    item [1]:
-        class = "IntervalTier" 
-        name = "emotion" 
-        xmin = 0 
-        xmax = 2.3 
-        intervals: size = 3 
-        intervals [1]:
-            xmin = 0 
-            xmax = 0.512 
-            text = "" 
-        intervals [2]:
-            xmin = 0.512 
-            xmax = 1.7345 
-            text = "happy" 
-        intervals [3]:
-            xmin = 1.7345 
-            xmax = 2.3 
-            text = "angry" 
-    item [2]:
-        class = "TextTier" 
-        name = "bell" 
-        xmin = 0 
-        xmax = 2.3 
-        points: size = 2 
-        points [1]:
-            number = 0.9 
-            mark = "ding" 
-        points [2]:
-            number = 1.3 
-            mark = "dong" 
-`;
-
-const EAF = `<?xml version="1.0" encoding="UTF-8"?>
-<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-03-05T10:12:44+01:00" FORMAT="3.0" VERSION="3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">
-    <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">
-        <MEDIA_DESCRIPTOR MEDIA_URL="file:///elsewhere/interview.wav" MIME_TYPE="audio/x-wav" RELATIVE_MEDIA_URL="../interview.wav"/>
-    </HEADER>
-    <TIME_ORDER>
-        <TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="100"/>
-        <TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="900"/>
-        <TIME_SLOT TIME_SLOT_ID="ts3" TIME_VALUE="1000"/>
-        <TIME_SLOT TIME_SLOT_ID="ts4" TIME_VALUE="2250"/>
-    </TIME_ORDER>
-    <TIER LINGUISTIC_TYPE_REF="default-lt" TIER_ID="emotion A">
-        <ANNOTATION>
-            <ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2">
-                <ANNOTATION_VALUE>calm</ANNOTATION_VALUE>
-            </ALIGNABLE_ANNOTATION>
-        </ANNOTATION>
-        <ANNOTATION>
-            <ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="ts3" TIME_SLOT_REF2="ts4">
-                <ANNOTATION_VALUE>sad</ANNOTATION_VALUE>
-            </ALIGNABLE_ANNOTATION>
-        </ANNOTATION>
-    </TIER>
-    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="default-lt" TIME_ALIGNABLE="true"/>
-</ANNOTATION_DOCUMENT>
-`;
+// The format tests' TextGrid and ELAN document, with labels of the RAVDESS set; the TextGrid
+// beside its sound of the same name, as Praat keeps them.
+const TEXTGRID = TEXTGRID_LONG.replace('she said ""no""', 'happy');
+const ELAN = EAF.replace('angry &amp; loud', 'angry');
 
 let n = 0;
 function file(name: string, text: string): string {
@@ -152,18 +89,28 @@ describe('ser annotations import and export', () => {
     expect(snapshot(db).sessions[0].tiers[0].items).toHaveLength(2);
   });
 
-  it('puts every tier into --session, finds an EAF\'s audio by its relative URL, and writes ELAN back with the same milliseconds', async () => {
+  it("puts every tier into --session, finds an EAF's audio by its relative URL, and writes ELAN back with the same milliseconds", async () => {
     const db = freshDb();
-    const eaf = file('interview-elan.eaf', EAF.replace('../interview.wav', './interview.wav'));
-    expect(await ser('import', eaf, '--db', db, '--session', 'pilot')).toBe(`${audio}: session "pilot", tier "emotion A": 2 annotations added\n`);
+    const eaf = file('interview-elan.eaf', ELAN);
+    expect(await ser('import', eaf, '--db', db, '--session', 'pilot')).toBe(
+      `${audio}: session "pilot", tier "emotion A": 2 annotations added\n${audio}: session "pilot", tier "empty": 0 annotations added\n`,
+    );
     expect(snapshot(db).sessions).toEqual([
-      { name: 'pilot', labels: expect.arrayContaining(['calm', 'sad']), tiers: [{ name: 'pilot', kind: 'interval', items: [] }, { name: 'emotion A', kind: 'interval', items: ['0.1-0.9 calm', '1-2.25 sad'] }] },
+      {
+        name: 'pilot',
+        labels: expect.arrayContaining(['happy', 'angry']),
+        tiers: [
+          { name: 'pilot', kind: 'interval', items: [] },
+          { name: 'emotion A', kind: 'interval', items: ['0.12-1.735 happy', '2.001-3.999 angry'] },
+          { name: 'empty', kind: 'interval', items: [] },
+        ],
+      },
     ]);
     const out = join(dir, `out-${n}`);
     await ser('export', '--db', db, '--format', 'eaf', '--out', out, '--session', 'pilot');
     expect(readEaf(readFileSync(join(out, 'interview.eaf'), 'utf8'), 'x.eaf')).toEqual({
       media: `file://${audio}`,
-      tiers: [{ kind: 'interval', name: 'emotion A', intervals: [{ start: 0.1, end: 0.9, label: 'calm' }, { start: 1, end: 2.25, label: 'sad' }] }],
+      tiers: [{ kind: 'interval', name: 'emotion A', intervals: [{ start: 0.12, end: 1.735, label: 'happy' }, { start: 2.001, end: 3.999, label: 'angry' }] }],
     });
   });
 
@@ -203,7 +150,7 @@ describe('ser annotations import and export', () => {
     await ser('import', good, '--db', db);
     const before = snapshot(db);
     const labels = file('labels.txt', '0.5\t1.0\tding\n');
-    const eaf = file('interview.eaf', EAF);
+    const eaf = file('interview.eaf', ELAN);
     await expect(ser('import', eaf, labels, '--db', db, '--recording', audio, '--session', 'emotion')).rejects.toThrow(
       `${labels}: tier "labels": "ding" is not a class of label set "ravdess"`,
     );

@@ -1,59 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InteropError, UnwritableError, type AnnotationDocument } from '../../electron/interop/document.ts';
+import { UnwritableError, type AnnotationDocument } from '../../electron/interop/document.ts';
 import { readEaf, writeEaf } from '../../electron/interop/eaf.ts';
 import { readLabelStudio, writeLabelStudio } from '../../electron/interop/labelstudio.ts';
-
-// As ELAN 6 saves a document (EAF 3.0): slots in time order, two per annotation, a dependent tier
-// of symbolic associations (REF_ANNOTATION), a comment and an entity in a value.
-const EAF = `<?xml version="1.0" encoding="UTF-8"?>
-<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-03-05T10:12:44+01:00" FORMAT="3.0" VERSION="3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">
-    <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">
-        <MEDIA_DESCRIPTOR MEDIA_URL="file:///home/ana/corpus/interview.wav" MIME_TYPE="audio/x-wav" RELATIVE_MEDIA_URL="./interview.wav"/>
-        <PROPERTY NAME="URN">urn:nl-mpi-tools-elan-eaf:0b4c7a8e-6f0e-4a1b-9d55-3f6a3c7f2d11</PROPERTY>
-        <PROPERTY NAME="lastUsedAnnotationId">4</PROPERTY>
-    </HEADER>
-    <TIME_ORDER>
-        <TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="120"/>
-        <TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="1735"/>
-        <TIME_SLOT TIME_SLOT_ID="ts3" TIME_VALUE="2001"/>
-        <TIME_SLOT TIME_SLOT_ID="ts4" TIME_VALUE="3999"/>
-    </TIME_ORDER>
-    <TIER LINGUISTIC_TYPE_REF="default-lt" PARTICIPANT="A" TIER_ID="emotion A">
-        <ANNOTATION>
-            <ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2">
-                <ANNOTATION_VALUE>happy</ANNOTATION_VALUE>
-            </ALIGNABLE_ANNOTATION>
-        </ANNOTATION>
-        <!-- checked twice -->
-        <ANNOTATION>
-            <ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="ts3" TIME_SLOT_REF2="ts4">
-                <ANNOTATION_VALUE>angry &amp; loud</ANNOTATION_VALUE>
-            </ALIGNABLE_ANNOTATION>
-        </ANNOTATION>
-    </TIER>
-    <TIER LINGUISTIC_TYPE_REF="translation" PARENT_REF="emotion A" TIER_ID="comment">
-        <ANNOTATION>
-            <REF_ANNOTATION ANNOTATION_ID="a3" ANNOTATION_REF="a1">
-                <ANNOTATION_VALUE>laughs</ANNOTATION_VALUE>
-            </REF_ANNOTATION>
-        </ANNOTATION>
-    </TIER>
-    <TIER LINGUISTIC_TYPE_REF="default-lt" TIER_ID="empty"/>
-    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="default-lt" TIME_ALIGNABLE="true"/>
-    <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Association" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="translation" TIME_ALIGNABLE="false"/>
-    <CONSTRAINT DESCRIPTION="1-1 association with a parent annotation" STEREOTYPE="Symbolic_Association"/>
-</ANNOTATION_DOCUMENT>
-`;
-
-function thrown(fn: () => unknown): InteropError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InteropError) return err;
-    throw err;
-  }
-  throw new Error('nothing was thrown');
-}
+import { EAF, thrown } from '../helpers/interop-fixtures.ts';
 
 describe('ELAN .eaf', () => {
   it('reads time-aligned tiers from milliseconds, names the audio, and leaves out symbolic tiers', () => {

@@ -1,49 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readAudacityLabels, writeAudacityLabels } from '../../electron/interop/audacity.ts';
-import { decodeText, InteropError, UnwritableError, type AnnotationDocument } from '../../electron/interop/document.ts';
+import { decodeText, UnwritableError, type AnnotationDocument } from '../../electron/interop/document.ts';
 import { readTextGrid, writeTextGrid } from '../../electron/interop/textgrid.ts';
-
-// As Praat's "Save as text file" writes it (the layout of the manual page "TextGrid file formats"):
-// labels, " = ", value and a trailing space; gaps of an interval tier are empty intervals.
-const LONG = `File type = "ooTextFile"
-Object class = "TextGrid"
-
-xmin = 0 
-xmax = 2.3 
-tiers? <exists> 
-size = 2 
-item []: 
-    item [1]:
-        class = "IntervalTier" 
-        name = "emotion" 
-        xmin = 0 
-        xmax = 2.3 
-        intervals: size = 3 
-        intervals [1]:
-            xmin = 0 
-            xmax = 0.512 
-            text = "" 
-        intervals [2]:
-            xmin = 0.512 
-            xmax = 1.7345 
-            text = "she said ""no""" 
-        intervals [3]:
-            xmin = 1.7345 
-            xmax = 2.3 
-            text = "angry" 
-    item [2]:
-        class = "TextTier" 
-        name = "bell" 
-        xmin = 0 
-        xmax = 2.3 
-        points: size = 2 
-        points [1]:
-            number = 0.9 
-            mark = "ding" 
-        points [2]:
-            number = 1.3 
-            mark = "dong" 
-`;
+import { TEXTGRID_LONG as LONG, thrown } from '../helpers/interop-fixtures.ts';
 
 // The same grid as "Save as short text file" writes it.
 const SHORT = `File type = "ooTextFile"
@@ -99,16 +58,6 @@ const GRID: AnnotationDocument = {
 function utf16(text: string, order: 'le' | 'be'): Uint8Array {
   const le = Buffer.from(`\ufeff${text}`, 'utf16le');
   return order === 'le' ? le : le.swap16();
-}
-
-function thrown(fn: () => unknown): InteropError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InteropError) return err;
-    throw err;
-  }
-  throw new Error('nothing was thrown');
 }
 
 describe('Praat TextGrid', () => {
