@@ -74,9 +74,9 @@ const uploadName = (name: string) => name.replace(/^[0-9a-f]{8}-/, '');
  * else, as Praat and Audacity keep them, the audio file of the same name beside it.
  */
 function audioOf(db: StoreDb, doc: AnnotationDocument, file: string, options: AnnotationImportOptions): string {
-  if (options.recording !== undefined) return resolve(options.recording);
   const candidates: string[] = [];
-  if (doc.media) {
+  if (options.recording !== undefined) candidates.push(resolve(options.recording));
+  else if (doc.media) {
     const path = doc.media.startsWith('file:') ? fileURLToPath(doc.media) : isAbsolute(doc.media) ? doc.media : resolve(dirname(file), doc.media);
     candidates.push(path);
     const names = new Set([basename(path), uploadName(basename(path))]);
@@ -86,6 +86,7 @@ function audioOf(db: StoreDb, doc: AnnotationDocument, file: string, options: An
   }
   const found = candidates.find((path) => getRecordingByPath(db, path) || existsSync(path));
   if (!found) {
+    if (options.recording !== undefined) throw new StoreError(`--recording ${options.recording}: no such file, nor a recording of that path in the library`);
     const named = doc.media ? `the audio it names (${doc.media})` : `an audio file named ${stem(file)} beside it`;
     throw new StoreError(`${file}: found neither ${named} on disk nor in the library; name the audio with --recording`);
   }

@@ -158,6 +158,9 @@ describe('ser annotations import and export', () => {
     await expect(ser('import', file('lonely.TextGrid', TEXTGRID), '--db', db)).rejects.toThrow(
       `${join(dir, 'lonely.TextGrid')}: found neither an audio file named lonely beside it on disk nor in the library; name the audio with --recording`,
     );
+    await expect(ser('import', good, '--db', db, '--recording', join(dir, 'missing.wav'))).rejects.toThrow(
+      `--recording ${join(dir, 'missing.wav')}: no such file, nor a recording of that path in the library`,
+    );
     await expect(ser('import', file('notes.md', ''), '--db', db)).rejects.toThrow(
       new UsageError(`${join(dir, 'notes.md')}: cannot tell the format from the extension; give --format (textgrid, audacity, eaf, labelstudio)`),
     );
