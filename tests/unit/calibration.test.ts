@@ -9,6 +9,7 @@ import {
   UNCERTAIN,
   type ConfidenceOutcome,
 } from '../../electron/ml/calibration.ts';
+import { evaluatePredictions } from '../../electron/ml/evaluate.ts';
 import { wilsonInterval } from '../../electron/shared/wilson.ts';
 
 describe('temperature scaling', () => {
@@ -118,5 +119,18 @@ describe('the Wilson interval', () => {
     expect(wilsonInterval(10, 10).lower).toBeCloseTo(1 - 0.2775, 4);
     expect(wilsonInterval(0, 0)).toEqual({ lower: 0, upper: 1 });
     expect(() => wilsonInterval(11, 10)).toThrow(RangeError);
+  });
+});
+
+describe('evaluations', () => {
+  it('give the Wilson interval beside the accuracy, and the ECE when every prediction has a confidence', () => {
+    // 8 of 10 right, every answer at 0.8 confidence: perfectly calibrated.
+    const predictions = Array.from({ length: 10 }, (_, i) => ({ label: 'a', predicted: i < 8 ? 'a' : 'b', confidence: 0.8 }));
+    const e = evaluatePredictions(['a', 'b'], predictions);
+    expect(e.accuracyInterval.lower).toBeCloseTo(0.4902, 4);
+    expect(e.accuracyInterval.upper).toBeCloseTo(0.9433, 4);
+    expect(e.calibration?.ece).toBeCloseTo(0, 12);
+    expect(e.calibration?.bins[11]).toMatchObject({ count: 10, accuracy: 0.8 });
+    expect(evaluatePredictions(['a', 'b'], [{ label: 'a', predicted: 'a' }]).calibration).toBeNull();
   });
 });
