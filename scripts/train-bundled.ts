@@ -231,7 +231,9 @@ const crossRuns: Run[] =
           Array.from({ length: folds }, (_, i) => crossRun(`${c.name}-fold-${i + 1}`, ['--data', c.dir, '--split', 'speaker', '--folds', String(folds), '--fold', String(i + 1)])),
         ),
       ];
-const runs = [...foldRuns, randomRun, finalRun, ...crossRuns];
+// Leave-one-corpus-out first: the cheapest runs, and the figures that say most about voices the model never heard.
+const isLoco = (run: Run) => run.name.startsWith('loco-');
+const runs = [...crossRuns.filter(isLoco), ...foldRuns, randomRun, finalRun, ...crossRuns.filter((run) => !isLoco(run))];
 const modelDir = args['model-dir'] as string;
 if (args.snapshot) {
   for (const run of runs) {
