@@ -1,3 +1,4 @@
+import { describeCalibration } from '../ml/calibration.ts';
 import type { ModelMetadata } from '../ml/metadata.ts';
 import { headlineAccuracy } from '../ml/training-metadata.ts';
 
@@ -18,6 +19,7 @@ export function describeModel(dir: string, metadata: ModelMetadata): string {
   ];
   const accuracy = headlineAccuracy(metadata);
   if (accuracy) lines.push(`  accuracy: ${accuracy}`);
+  lines.push(`  confidence: ${metadata.calibration ? describeCalibration(metadata.calibration) : 'not calibrated (raw outputs, nothing marked uncertain)'}`);
   const metrics = metadata.metrics ?? {};
   const entries = Object.entries(metrics).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   lines.push(entries.length ? `  metrics: ${entries.map(([k, v]) => `${k} ${v}`).join(', ')}` : '  metrics: none recorded');

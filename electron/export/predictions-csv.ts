@@ -1,3 +1,4 @@
+import { outcomeOf } from '../ml/calibration.ts';
 import { iteratePredictionReport, predictionLabels, type PredictionFilter, type PredictionReportRow, type StoreDb } from '../store/index.ts';
 import { exportCsv, type CsvCell, type CsvOptions } from './csv.ts';
 import { round6 } from './numbers.ts';
@@ -8,6 +9,8 @@ export type PredictionScope = 'window' | 'file' | 'both';
 export interface PredictionsReportOptions extends CsvOptions {
   filter?: PredictionFilter;
   scope?: PredictionScope;
+  /** Top probabilities below this get the outcome "uncertain"; default none. */
+  minConfidence?: number | null;
 }
 
 export function predictionsHeader(labels: readonly string[]): string[] {
@@ -18,6 +21,7 @@ export function predictionsHeader(labels: readonly string[]): string[] {
     'end_s',
     'top_label',
     'confidence',
+    'outcome',
     ...labels.map((l) => `p_${l}`),
     'model',
     'model_version',
@@ -48,6 +52,7 @@ export function* predictionsRows(
   predictions: Iterable<PredictionReportRow>,
   labels: readonly string[],
   scope: PredictionScope = 'window',
+  minConfidence: number | null = null,
 ): Generator<CsvCell[]> {
   const columnsOf = new Map<readonly string[], number[]>();
   const columns = (modelLabels: readonly string[]) => {
@@ -58,7 +63,7 @@ export function* predictionsRows(
   const row = (p: PredictionReportRow, kind: string, start: number, end: number, probabilities: readonly number[]): CsvCell[] => {
     let top = 0;
     for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[top]) top = i;
-    const cells: CsvCell[] = [p.path, kind, round6(start), round6(end), p.labels[top], round6(probabilities[top])];
+    const cells: CsvCell[] = [p.path, kind, round6(start), round6(end), p.labels[top], round6(probabilities[top]), outcomeOf(p.labels[top], probabilities[top], minConfidence)];
     for (const i of columns(p.labels)) cells.push(i < 0 ? null : round6(probabilities[i]));
     cells.push(p.modelName, p.modelVersion, p.runId, p.createdAt);
     return cells;
@@ -91,5 +96,5 @@ export function* predictionsRows(
 export async function exportPredictions(db: StoreDb, target: string, options: PredictionsReportOptions = {}): Promise<number> {
   const filter = options.filter ?? {};
   const labels = predictionLabels(db, filter);
-  return exportCsv(target, predictionsHeader(labels), predictionsRows(iteratePredictionReport(db, filter), labels, options.scope), options);
+  return exportCsv(target, predictionsHeader(labels), predictionsRows(iteratePredictionReport(db, filter), labels, options.scope, options.minConfidence ?? null), options);
 }

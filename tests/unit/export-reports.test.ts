@@ -44,7 +44,7 @@ describe('predictions report', () => {
     const out = join(dir, 'windows.csv');
     expect(await exportPredictions(db, out)).toBe(3);
     const rows = read(out);
-    expect(Object.keys(rows[0])).toEqual(['path', 'scope', 'start_s', 'end_s', 'top_label', 'confidence', ...EMOTIONS.map((e) => `p_${e}`), 'model', 'model_version', 'run_id', 'predicted_at']);
+    expect(Object.keys(rows[0])).toEqual(['path', 'scope', 'start_s', 'end_s', 'top_label', 'confidence', 'outcome', ...EMOTIONS.map((e) => `p_${e}`), 'model', 'model_version', 'run_id', 'predicted_at']);
     expect(rows.map((r) => [r.path, r.scope, r.start_s, r.end_s, r.top_label, r.confidence, r.model, r.model_version, r.run_id])).toEqual([
       [`/virtual/${TRICKY_NAME}`, 'window', '0', '3', 'angry', '0.7', 'baseline', '1.0', 'run-1'],
       [`/virtual/${TRICKY_NAME}`, 'window', '1.5', '4.5', 'sad', '0.5', 'baseline', '1.0', 'run-1'],
@@ -54,6 +54,19 @@ describe('predictions report', () => {
       expect(EMOTIONS.map((e) => row[`p_${e}`])).toEqual(EMOTIONS.map((e) => round6(probabilities(top, p)[e])));
       expect(row.predicted_at).toMatch(ISO);
     }
+  });
+
+  it('says "uncertain" in the outcome column where the top probability is below the threshold given', async () => {
+    seed();
+    const out = join(dir, 'outcomes.csv');
+    await exportPredictions(db, out);
+    expect(read(out).map((r) => r.outcome)).toEqual(['angry', 'sad', 'calm']);
+    await exportPredictions(db, out, { minConfidence: 0.6 });
+    expect(read(out).map((r) => [r.top_label, r.outcome])).toEqual([
+      ['angry', 'angry'],
+      ['sad', 'uncertain'],
+      ['calm', 'calm'],
+    ]);
   });
 
   it('writes a file row with the mean of its windows, before its windows for scope both', async () => {

@@ -5,7 +5,7 @@ import { exportEvaluation } from '../../export/evaluation-csv.ts';
 import { exportPredictions, type PredictionScope } from '../../export/predictions-csv.ts';
 import { exportSummary } from '../../export/summary-csv.ts';
 import { getModel, getSessionByName, listModels, listSessions, openStore, type StoreDb } from '../../store/index.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError, probability } from '../usage-error.ts';
 
 interface ExportFlags {
   db: string;
@@ -14,6 +14,7 @@ interface ExportFlags {
   modelVersion?: string;
   session?: string;
   scope?: PredictionScope;
+  minConfidence?: number;
   spreadsheetSafe: boolean;
   bom?: boolean;
 }
@@ -42,13 +43,13 @@ function sessionId(db: StoreDb, flags: ExportFlags): number | undefined {
 
 type Report = (db: StoreDb, flags: ExportFlags, csv: CsvOptions) => Promise<number>;
 
-const REPORTS: { name: string; description: string; filters: ('model' | 'session' | 'scope')[]; requiresModel?: boolean; run: Report }[] = [
+const REPORTS: { name: string; description: string; filters: ('model' | 'session' | 'scope' | 'confidence')[]; requiresModel?: boolean; run: Report }[] = [
   {
     name: 'predictions',
     description: 'predictions with every class probability, per window and/or per file',
-    filters: ['model', 'session', 'scope'],
+    filters: ['model', 'session', 'scope', 'confidence'],
     run: (db, flags, csv) =>
-      exportPredictions(db, flags.out, { ...csv, scope: flags.scope, filter: { modelId: modelId(db, flags), sessionId: sessionId(db, flags) } }),
+      exportPredictions(db, flags.out, { ...csv, scope: flags.scope, minConfidence: flags.minConfidence, filter: { modelId: modelId(db, flags), sessionId: sessionId(db, flags) } }),
   },
   {
     name: 'annotations',
@@ -87,6 +88,9 @@ export function registerExport(program: Command): void {
     if (report.filters.includes('session')) command.option('--session <name>', 'only this labelling session');
     if (report.filters.includes('scope')) {
       command.addOption(new Option('--scope <scope>', 'one row per window, per file, or both').choices(['window', 'file', 'both']).default('window'));
+    }
+    if (report.filters.includes('confidence')) {
+      command.option('--min-confidence <p>', 'outcome "uncertain" where the top probability is below p (ser info shows a model\'s calibrated threshold; default none)', probability('--min-confidence'));
     }
     command
       .option('--no-spreadsheet-safe', 'write cells starting with = + - @ as they are (by default they get a leading \' so spreadsheets do not run them)')
