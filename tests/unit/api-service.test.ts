@@ -53,7 +53,9 @@ describe('library', () => {
     writeSine(join(linked, 'own.wav'), 300, 1);
     symlinkSync(join(outside, 'secret.wav'), join(linked, 'link.wav'));
     const { jobId } = await f.call('library.add', { path: linked });
-    expect(await f.log.end(jobId)).toMatchObject({ type: 'job.finished', result: { added: 1, failed: [] } });
+    // The scan follows the link, so the refusal is said rather than the file silently left out.
+    const refusedLink = { path: join(linked, 'link.wav'), error: `${join(linked, 'link.wav')} is outside the library's folders; add its folder first` };
+    expect(await f.log.end(jobId)).toMatchObject({ type: 'job.finished', result: { added: 1, failed: [refusedLink] } });
     const listed = (await f.call('recordings.list', {})).filter((r) => r.path.startsWith(linked));
     expect(listed.map((r) => r.name)).toEqual(['own.wav']);
     // The imported file is swapped for a link to a file outside: reads are refused from then on.

@@ -13,8 +13,8 @@ const toFolder = (f: StoredFolder): LibraryFolder => ({ id: f.id, path: f.path, 
  * refused; each file is committed on its own, so a cancelled import keeps what it finished.
  */
 async function importEntry(c: ServiceContext, entry: StoredFolder, job: JobContext): Promise<ImportResult> {
-  const { files } = await findAudio([entry.path]);
-  const result: ImportResult = { added: 0, alreadyKnown: 0, failed: [] };
+  const { files, skipped } = await findAudio([entry.path]);
+  const result: ImportResult = { added: 0, alreadyKnown: 0, failed: skipped.map(({ path, reason }) => ({ path, error: `${path}: skipped: ${reason}` })) };
   const inside: string[] = [];
   for (const file of files) {
     try {

@@ -81,9 +81,11 @@ export function registerClassify(program: Command): void {
       const warning = modelWarning(metadata);
       if (warning) console.error(warning);
 
-      const { files: found, unmatched } = await findAudio(paths);
+      const { files: found, unmatched, skipped } = await findAudio(paths);
       const files = flags.shard ? shardOf(found, flags.shard) : found;
       for (const input of unmatched) console.error(`error: ${input}: no such file, folder or audio matching the pattern`);
+      // Refused before anything is read: a FIFO would block the run for ever.
+      for (const { path, reason } of skipped) console.error(`error: ${path}: skipped: ${reason}`);
       const csv = flags.csv ? await ClassificationCsv.create(flags.csv, metadata.labels, metadata.name) : null;
       const failures: FileFailure[] = [];
       const db = flags.db ? openStore(flags.db) : null;
@@ -96,7 +98,11 @@ export function registerClassify(program: Command): void {
         stored = stored.then(() =>
           recordPredictions(db, { model: modelSpec, runId, file: result.file, windows: result.windows }).then(
             () => undefined,
-            (err: Error) => void failures.push({ file: result.file, error: `${result.file}: not stored: ${err.message}` }),
+            (err: Error) => {
+              const failure = { file: result.file, error: `${result.file}: not stored: ${err.message}` };
+              failures.push(failure);
+              console.error(`error: ${failure.error}`);
+            },
           ),
         );
       };
@@ -110,6 +116,8 @@ export function registerClassify(program: Command): void {
           csv?.add(result);
           if ('error' in result) {
             failures.push(result);
+            // Said at once, as results are: nothing known is lost if a later file takes the run down.
+            console.error(`error: ${result.error}`);
             if (flags.json) console.log(JSON.stringify(result));
           } else {
             store(result);
@@ -124,10 +132,9 @@ export function registerClassify(program: Command): void {
       await csv?.close();
       await stored;
       db?.close();
-      for (const f of failures) console.error(`error: ${f.error}`);
-      const failed = failures.length + unmatched.length;
+      const failed = failures.length + unmatched.length + skipped.length;
       if (failed > 0) {
-        console.error(`${files.length - failures.length} of ${files.length + unmatched.length} inputs classified, ${failed} failed`);
+        console.error(`${files.length - failures.length} of ${files.length + unmatched.length + skipped.length} inputs classified, ${failed} failed`);
         process.exitCode = 1;
       }
     });
