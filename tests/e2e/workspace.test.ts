@@ -158,16 +158,16 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
   it('plays the audio: the position advances', async () => {
     const clock = page.getByLabel('Playback position');
     expect(secondsOf((await clock.textContent()) ?? '')).toBe(0);
-    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
     await expect.poll(async () => secondsOf((await clock.textContent()) ?? ''), { timeout: 15_000 }).toBeGreaterThan(0.3);
     await page.getByRole('button', { name: 'Pause' }).click();
-    await page.getByRole('button', { name: 'Play' }).waitFor();
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     // Space toggles playback once, whether the focus is on the Play button (which Space presses) or not.
     await page.keyboard.press('Space');
     await page.getByRole('button', { name: 'Pause' }).waitFor();
-    await page.locator('.recording h2').click();
+    await page.locator('.recording .title h2').click();
     await page.keyboard.press('Space');
-    await page.getByRole('button', { name: 'Play' }).waitFor();
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     const stopped = secondsOf((await clock.textContent()) ?? '');
     await page.waitForTimeout(300);
     expect(secondsOf((await clock.textContent()) ?? '')).toBe(stopped);
@@ -219,10 +219,11 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
     await page.getByRole('button', { name: 'Classify', exact: true }).click();
     const timeline = page.getByRole('img', { name: /Emotion timeline: \d+ windows/ });
     await timeline.waitFor({ timeout: 90_000 });
-    // The band (the top 16 of 120 px) is coloured wherever there are windows; the class lines cross the plot below it.
+    // The band (the top 16 px, then a 6 px gap) is coloured wherever there are windows; the class lines cross the plot below it.
     const canvas = timeline.locator('canvas');
-    expect(await paintedFraction(canvas, null, 0, 0.1)).toBeGreaterThan(0.5);
-    expect(await paintedFraction(canvas, null, 0.2, 1)).toBeGreaterThan(0.01);
+    const height = await canvas.evaluate((c: HTMLCanvasElement) => c.clientHeight);
+    expect(await paintedFraction(canvas, null, 0, 16 / height)).toBeGreaterThan(0.5);
+    expect(await paintedFraction(canvas, null, 22 / height, 1)).toBeGreaterThan(0.01);
 
     const bars = page.getByRole('list', { name: 'Probabilities of the current window' }).getByRole('meter');
     await expect.poll(() => bars.count()).toBe(8);

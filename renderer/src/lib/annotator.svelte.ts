@@ -46,14 +46,52 @@ export class Annotator {
     this.annotations = sortByStart(list);
   }
 
+  /** The keyboard's in and out points. A drawn draft sets both, so `[` or `]` then adjusts one end of it. */
+  inSec = $state<number | null>(null);
+  outSec = $state<number | null>(null);
+
   setDraft(stretch: Stretch | null): void {
     this.draft = stretch && stretch.endSec - stretch.startSec >= MIN_STRETCH_SEC ? stretch : null;
+    this.inSec = this.draft?.startSec ?? null;
+    this.outSec = this.draft?.endSec ?? null;
     if (this.draft) this.selectedId = null;
+  }
+
+  /** Sets the in point; an out point at or before it is dropped. In and out together become the draft. */
+  markIn(seconds: number): void {
+    this.#mark(seconds, this.outSec !== null && this.outSec > seconds ? this.outSec : null);
+  }
+
+  /** Sets the out point; an in point at or after it is dropped. */
+  markOut(seconds: number): void {
+    this.#mark(this.inSec !== null && this.inSec < seconds ? this.inSec : null, seconds);
+  }
+
+  #mark(inSec: number | null, outSec: number | null): void {
+    // Marking starts a new stretch: a digit must label it, not the annotation that happened to be selected.
+    this.selectedId = null;
+    this.setDraft(inSec !== null && outSec !== null ? { startSec: inSec, endSec: outSec } : null);
+    this.inSec = inSec;
+    this.outSec = outSec;
+  }
+
+  /**
+   * Selects the annotation starting after (`direction` 1) or before (-1) the selected one, or the playhead
+   * when none is selected; returns it, or null at either end.
+   */
+  selectNeighbour(direction: 1 | -1, playheadSec: number): Annotation | null {
+    const from = this.selected?.startSec ?? playheadSec;
+    // Starts within a millisecond of `from` count as at it, so a jump lands on the playhead's own annotation only once.
+    const candidates = this.annotations.filter((a) => (direction === 1 ? a.startSec > from + 1e-3 : a.startSec < from - 1e-3));
+    const neighbour = direction === 1 ? candidates[0] : candidates.at(-1);
+    if (!neighbour) return null;
+    this.select(neighbour.id);
+    return neighbour;
   }
 
   select(id: number | null): void {
     this.selectedId = id;
-    if (id !== null) this.draft = null;
+    if (id !== null) this.setDraft(null);
   }
 
   /** Labels the draft (saving it as a new annotation) or relabels the selected annotation; false when neither exists. */
@@ -64,7 +102,7 @@ export class Annotator {
         const annotation = await call('annotations.add', { sessionId: this.sessionId, recordingId: this.recordingId, ...this.draft, label });
         this.#put(annotation);
         this.#record({ kind: 'add', annotation });
-        this.draft = null;
+        this.setDraft(null);
         this.selectedId = annotation.id;
         return true;
       }
@@ -92,7 +130,7 @@ export class Annotator {
   deleteSelected(): Promise<boolean> {
     return this.#serial(async () => {
       if (this.draft) {
-        this.draft = null;
+        this.setDraft(null);
         return true;
       }
       if (this.selectedId === null) return false;

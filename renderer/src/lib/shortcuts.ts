@@ -1,0 +1,87 @@
+/**
+ * Every shortcut of the workspace in one table: the handlers look an event up here and the shortcut sheet (`?`)
+ * lists the same rows, so the sheet cannot drift from what the keys do.
+ */
+
+export type ShortcutId =
+  | 'play'
+  | 'markIn'
+  | 'markOut'
+  | 'playSelection'
+  | 'loopSelection'
+  | 'label'
+  | 'delete'
+  | 'undo'
+  | 'clear'
+  | 'classify'
+  | 'skip'
+  | 'skipFar'
+  | 'previousAnnotation'
+  | 'nextAnnotation'
+  | 'zoomSelection'
+  | 'zoomWheel'
+  | 'scrollWheel'
+  | 'previousRecording'
+  | 'nextRecording'
+  | 'views'
+  | 'help';
+
+/** Where a shortcut acts: anywhere in the app, in the open recording, or only while the focus is in the library's list. */
+export type ShortcutScope = 'app' | 'recording' | 'library-list';
+
+/** What a shortcut can be matched against: a key press or a turn of the wheel, with its modifiers. */
+export type ShortcutEvent = Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'> & { key?: string; deltaY?: number };
+
+export interface Shortcut {
+  id: ShortcutId;
+  scope: ShortcutScope;
+  group: 'Playback' | 'Selection and labels' | 'View' | 'Library' | 'App';
+  /** How the sheet writes the keys; alternatives are separate entries. */
+  keys: readonly string[];
+  action: string;
+  matches: (event: ShortcutEvent) => boolean;
+}
+
+const command = (e: ShortcutEvent) => e.ctrlKey || e.metaKey;
+const plain = (e: ShortcutEvent) => !command(e) && !e.altKey;
+const isWheel = (e: ShortcutEvent) => e.deltaY !== undefined;
+/** A plain key, letters either case (Caps Lock or Shift must not turn I into nothing). */
+const key =
+  (...names: string[]) =>
+  (e: ShortcutEvent) =>
+    plain(e) && !isWheel(e) && e.key !== undefined && names.includes(e.key.length === 1 ? e.key.toLowerCase() : e.key);
+
+/** The digit 1-8 of a key press, or null: the label palette's keys. */
+export function labelDigit(e: ShortcutEvent): number | null {
+  const digit = plain(e) && e.key !== undefined ? Number(e.key) : NaN;
+  return Number.isInteger(digit) && digit >= 1 && digit <= 8 ? digit : null;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { id: 'play', scope: 'recording', group: 'Playback', keys: ['Space'], action: 'Play or pause', matches: key(' ') },
+  { id: 'skip', scope: 'recording', group: 'Playback', keys: ['←', '→'], action: 'Move the playhead 1 s', matches: (e) => key('ArrowLeft', 'ArrowRight')(e) && !e.shiftKey },
+  { id: 'skipFar', scope: 'recording', group: 'Playback', keys: ['Shift+←', 'Shift+→'], action: 'Move the playhead 5 s', matches: (e) => key('ArrowLeft', 'ArrowRight')(e) && e.shiftKey },
+  { id: 'playSelection', scope: 'recording', group: 'Playback', keys: ['P'], action: 'Play the selection', matches: key('p') },
+  { id: 'loopSelection', scope: 'recording', group: 'Playback', keys: ['L'], action: 'Loop the selection (again to stop)', matches: key('l') },
+  { id: 'markIn', scope: 'recording', group: 'Selection and labels', keys: ['[', 'I'], action: 'Set the in point at the playhead', matches: key('[', 'i') },
+  { id: 'markOut', scope: 'recording', group: 'Selection and labels', keys: [']', 'O'], action: 'Set the out point at the playhead', matches: key(']', 'o') },
+  { id: 'label', scope: 'recording', group: 'Selection and labels', keys: ['1–8'], action: 'Label the selection, the in–out stretch or the selected annotation', matches: (e) => !isWheel(e) && labelDigit(e) !== null },
+  { id: 'previousAnnotation', scope: 'recording', group: 'Selection and labels', keys: [','], action: 'Select the previous annotation', matches: key(',') },
+  { id: 'nextAnnotation', scope: 'recording', group: 'Selection and labels', keys: ['.'], action: 'Select the next annotation', matches: key('.') },
+  { id: 'delete', scope: 'recording', group: 'Selection and labels', keys: ['Delete', 'Backspace'], action: 'Delete the selected annotation or drop the selection', matches: key('Delete', 'Backspace') },
+  { id: 'undo', scope: 'recording', group: 'Selection and labels', keys: ['Ctrl+Z', '⌘Z'], action: 'Undo the last change', matches: (e) => command(e) && !e.shiftKey && !e.altKey && e.key?.toLowerCase() === 'z' },
+  { id: 'clear', scope: 'recording', group: 'Selection and labels', keys: ['Escape'], action: 'Clear the selection and the in and out points', matches: key('Escape') },
+  { id: 'classify', scope: 'recording', group: 'Selection and labels', keys: ['C'], action: 'Classify the recording', matches: key('c') },
+  { id: 'zoomSelection', scope: 'recording', group: 'View', keys: ['Z'], action: 'Zoom to the selection (again to fit the recording)', matches: key('z') },
+  { id: 'zoomWheel', scope: 'recording', group: 'View', keys: ['Ctrl+wheel', '⌘+wheel'], action: 'Zoom in or out', matches: (e) => isWheel(e) && command(e) },
+  { id: 'scrollWheel', scope: 'recording', group: 'View', keys: ['Wheel'], action: 'Scroll along time when zoomed in', matches: (e) => isWheel(e) && plain(e) },
+  { id: 'help', scope: 'recording', group: 'View', keys: ['?'], action: 'Show this list of shortcuts', matches: (e) => !command(e) && !e.altKey && e.key === '?' },
+  { id: 'previousRecording', scope: 'library-list', group: 'Library', keys: ['↑'], action: 'Open the previous recording in the list', matches: key('ArrowUp') },
+  { id: 'nextRecording', scope: 'library-list', group: 'Library', keys: ['↓'], action: 'Open the next recording in the list', matches: key('ArrowDown') },
+  { id: 'views', scope: 'app', group: 'App', keys: ['Alt+1…7'], action: 'Show a view (Library, Data sets, … Agreement)', matches: (e) => e.altKey && !command(e) && /^[1-7]$/.test(e.key ?? '') },
+];
+
+/** The first shortcut of `scope` that `event` triggers, or null. */
+export function shortcutFor(event: ShortcutEvent, scope: ShortcutScope): Shortcut | null {
+  return SHORTCUTS.find((s) => s.scope === scope && s.matches(event)) ?? null;
+}
