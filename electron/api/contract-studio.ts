@@ -63,6 +63,8 @@ export interface EvaluationReport {
   protocol: string;
   labels: string[];
   clips: number;
+  /** SHA-256 of the sorted clip paths: equal digests, same clips. Absent in evaluations saved before it. */
+  clipsDigest?: string;
   accuracy: number;
   macroF1: number;
   weightedF1: number;
@@ -72,6 +74,8 @@ export interface EvaluationReport {
   genders: { gender: Gender; clips: number; correct: number; accuracy: number }[];
   genderGap: number | null;
   speakers: { speaker: string; clips: number; correct: number; accuracy: number }[];
+  /** 15-bin expected calibration error and its bins (a reliability diagram); absent in evaluations saved before it. */
+  calibration?: { ece: number; bins: { lower: number; upper: number; count: number; confidence: number; accuracy: number }[] } | null;
   createdAt: string;
 }
 

@@ -11,6 +11,8 @@ export interface EvaluateWorkerInput {
 
 export interface EvaluationOutcome {
   evaluation: Evaluation;
+  /** The clips evaluated, in the evaluation's order. */
+  clipPaths: string[];
   /** The data set's folder, as the import resolved it. */
   root: string;
   /** The model's metadata names this data set as its training data: its figures include training clips. */

@@ -42,6 +42,7 @@ try {
       type: 'done',
       outcome: {
         evaluation: evaluatePredictions(metadata.labels, predictions),
+        clipPaths: predictions.map((p) => p.path),
         root,
         trainedOnThis: metadata.provenance.data !== undefined && resolve(metadata.provenance.data) === root,
         notes: describeLeftOut(prepared),

@@ -2,7 +2,7 @@
  * Evaluations the app has made (a training run's test figures, or evaluate.start's), one JSON
  * file each in <data folder>/evaluations, so they are there after a restart to compare and export.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evaluation } from '../ml/evaluate.ts';
@@ -28,10 +28,12 @@ export class EvaluationStore {
     this.dir = join(dataDir, 'evaluations');
   }
 
-  async add(subject: EvaluationSubject, evaluation: Evaluation): Promise<EvaluationReport> {
+  /** clipPaths: the clips evaluated, so two evaluations can be told apart when on different clips. */
+  async add(subject: EvaluationSubject, evaluation: Evaluation, clipPaths: readonly string[]): Promise<EvaluationReport> {
     const report: EvaluationReport = {
       evaluationId: randomUUID(),
       ...subject,
+      clipsDigest: createHash('sha256').update([...clipPaths].sort().join('\n')).digest('hex'),
       labels: evaluation.labels,
       clips: evaluation.clips,
       accuracy: evaluation.accuracy,
@@ -42,6 +44,7 @@ export class EvaluationStore {
       genders: evaluation.genders,
       genderGap: evaluation.genderGap,
       speakers: evaluation.speakers,
+      calibration: evaluation.calibration,
       createdAt: new Date().toISOString(),
     };
     await mkdir(this.dir, { recursive: true });

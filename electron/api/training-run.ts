@@ -200,6 +200,7 @@ export class TrainingRunner {
         const report = await this.c.evaluations.add(
           { modelId: id, modelName: run.name, datasetSource: run.datasetSource, protocol: `held-out test clips of ${result.split.description}` },
           result.test,
+          result.testPredictions.map((p) => p.path),
         );
         state.evaluationId = report.evaluationId;
       }

@@ -26,7 +26,7 @@ export function evaluationHandlers(c: ServiceContext): Pick<ApiHandlers, 'evalua
         const outcome = await run.result.catch((err: unknown) => {
           throw fromEngine(err);
         });
-        return c.evaluations.add({ modelId, modelName: model.name, datasetSource: dataset.report.source, protocol: protocolOf(outcome) }, outcome.evaluation);
+        return c.evaluations.add({ modelId, modelName: model.name, datasetSource: dataset.report.source, protocol: protocolOf(outcome) }, outcome.evaluation, outcome.clipPaths);
       });
       return { jobId };
     },
