@@ -14,6 +14,7 @@ export type ShortcutId =
   | 'undo'
   | 'clear'
   | 'classify'
+  | 'classifySelection'
   | 'skip'
   | 'skipFar'
   | 'previousAnnotation'
@@ -71,7 +72,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'delete', scope: 'recording', group: 'Selection and labels', keys: ['Delete', 'Backspace'], action: 'Delete the selected annotation or drop the selection', matches: key('Delete', 'Backspace') },
   { id: 'undo', scope: 'recording', group: 'Selection and labels', keys: ['Ctrl+Z', '⌘Z'], action: 'Undo the last change', matches: (e) => command(e) && !e.shiftKey && !e.altKey && e.key?.toLowerCase() === 'z' },
   { id: 'clear', scope: 'recording', group: 'Selection and labels', keys: ['Escape'], action: 'Clear the selection and the in and out points', matches: key('Escape') },
-  { id: 'classify', scope: 'recording', group: 'Selection and labels', keys: ['C'], action: 'Classify the recording', matches: key('c') },
+  { id: 'classify', scope: 'recording', group: 'Selection and labels', keys: ['C'], action: 'Classify the recording', matches: (e) => key('c')(e) && !e.shiftKey },
+  { id: 'classifySelection', scope: 'recording', group: 'Selection and labels', keys: ['Shift+C'], action: 'Classify the selection', matches: (e) => key('c')(e) && e.shiftKey },
   { id: 'zoomSelection', scope: 'recording', group: 'View', keys: ['Z'], action: 'Zoom to the selection (again to fit the recording)', matches: key('z') },
   { id: 'zoomWheel', scope: 'recording', group: 'View', keys: ['Ctrl+wheel', '⌘+wheel'], action: 'Zoom in or out', matches: (e) => isWheel(e) && command(e) },
   { id: 'scrollWheel', scope: 'recording', group: 'View', keys: ['Wheel'], action: 'Scroll along time when zoomed in', matches: (e) => isWheel(e) && plain(e) },
