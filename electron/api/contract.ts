@@ -7,10 +7,12 @@
 import { z } from 'zod';
 
 import { AGREEMENT_API } from './contract-agreement.ts';
+import { ANNOTATIONS_API } from './contract-annotations.ts';
 import { STUDIO_API, type EvaluationReport, type TrainingState } from './contract-studio.ts';
 import { id, jobId, label, method, none, seconds, userPath } from './schema-kit.ts';
 
 export type * from './contract-agreement.ts';
+export type * from './contract-annotations.ts';
 export type * from './contract-studio.ts';
 
 // ---- results ------------------------------------------------------------------------------------
@@ -116,6 +118,8 @@ export interface Annotation {
   id: number;
   recordingId: number;
   sessionId: number;
+  /** The session's tier it lies on (tiers.list). */
+  tierId: number;
   startSec: number;
   endSec: number;
   label: string;
@@ -163,6 +167,8 @@ const recordingFilter = z
   .strict();
 
 const annotationFields = {
+  /** Default: the session's first interval tier. */
+  tierId: id.optional(),
   startSec: seconds,
   endSec: seconds,
   label,
@@ -206,7 +212,7 @@ export const API = {
     z.object({ name: z.string().min(1).max(200), annotator: z.string().max(200).optional(), notes: z.string().max(2000).optional() }).strict(),
   ),
 
-  'annotations.list': method<Annotation[]>()(z.object({ sessionId: id, recordingId: id.optional() }).strict()),
+  'annotations.list': method<Annotation[]>()(z.object({ sessionId: id, recordingId: id.optional(), tierId: id.optional() }).strict()),
   'annotations.add': method<Annotation>()(z.object({ sessionId: id, recordingId: id, ...annotationFields }).strict()),
   'annotations.update': method<Annotation>()(z.object({ id, ...annotationFields }).partial().required({ id: true }).strict()),
   /** Returns the deleted annotation so the UI can undo with annotations.restore. */
@@ -225,6 +231,7 @@ export const API = {
 
   ...STUDIO_API,
   ...AGREEMENT_API,
+  ...ANNOTATIONS_API,
 } as const;
 
 export type ApiMethod = keyof typeof API;

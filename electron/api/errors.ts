@@ -4,6 +4,7 @@
  */
 import { AudioDecodeError } from '../audio/errors.ts';
 import { ExportError } from '../export/csv.ts';
+import { InteropError, UnwritableError } from '../interop/document.ts';
 import { ModelLoadError } from '../ml/model-store.ts';
 import { NewerDatabaseError, RecordingChangedError, StoreError } from '../store/index.ts';
 import type { ApiErrorBody, ApiErrorCode } from './contract.ts';
@@ -39,7 +40,7 @@ const DATABASE_UNAVAILABLE = /locked by another program|cannot open or write the
  * (see electron/store), so a missing row is not_found and a duplicate name is a conflict.
  */
 const STORE_NOT_FOUND = /^no [\w ]+ with id \d+$/;
-const STORE_CONFLICT = /already exists|exists; nothing to restore/;
+const STORE_CONFLICT = /already exists|already has a tier named|exists; nothing to restore/;
 
 function storeCode(err: StoreError): ApiErrorCode {
   if (err instanceof NewerDatabaseError || DATABASE_UNAVAILABLE.test(err.message)) return 'unavailable';
@@ -52,6 +53,8 @@ function storeCode(err: StoreError): ApiErrorCode {
 export function knownErrorBody(err: unknown): ApiErrorBody | null {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
   if (err instanceof StoreError) return { code: storeCode(err), message: err.message };
+  // A broken annotation file (its message names the line) or a document its format cannot hold.
+  if (err instanceof InteropError || err instanceof UnwritableError) return { code: 'invalid_input', message: err.message };
   if (err instanceof AudioDecodeError || err instanceof ModelLoadError || err instanceof ExportError) {
     return { code: 'unavailable', message: err.message };
   }

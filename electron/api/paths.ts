@@ -135,14 +135,17 @@ export class LibraryPaths {
   }
 
   /**
-   * Where an export may write: a .csv name, in a folder that is real and inside an added folder
+   * Where an export may write: a name ending in `extension` (.csv for reports, an annotation
+   * format's for annotation files), in a folder that is real and inside an added folder
    * (or exactly a granted path, once). It must be a new file, or a report this app wrote there
    * before and `replace` (the user confirmed) is set; never a recording, nor any other file,
    * whatever its name, nor a link leading elsewhere.
    */
-  writablePath(userPath: string, replace = false): string {
+  writablePath(userPath: string, replace = false, extension = '.csv'): string {
     const target = resolve(userPath);
-    if (extname(target).toLowerCase() !== '.csv') throw new ApiError('invalid_input', `${userPath}: reports are written to .csv files; name it ${basename(target, extname(target))}.csv`);
+    if (extname(target).toLowerCase() !== extension.toLowerCase()) {
+      throw new ApiError('invalid_input', `${userPath}: reports are written to ${extension} files; name it ${basename(target, extname(target))}${extension}`);
+    }
     const granted = this.granted.delete(target);
     const folder = realpathOrError(dirname(target), 'folder');
     const real = join(folder, basename(target));

@@ -13,6 +13,7 @@ import { DatasetRegistry } from './dataset-registry.ts';
 import { EvaluationStore } from './evaluation-store.ts';
 import { ApiEventBus } from './events.ts';
 import { agreementHandlers } from './handlers/agreement.ts';
+import { annotationFileHandlers } from './handlers/annotation-files.ts';
 import { annotationHandlers } from './handlers/annotations.ts';
 import { appInfoHandlers } from './handlers/app-info.ts';
 import { classifyHandlers } from './handlers/classify.ts';
@@ -146,6 +147,7 @@ export async function createApiService(options: ServiceOptions): Promise<ApiServ
     ...classifyHandlers(context),
     ...sessionHandlers(context),
     ...annotationHandlers(context),
+    ...annotationFileHandlers(context),
     ...agreementHandlers(context),
     ...exportHandlers(context),
     ...datasetHandlers(context),

@@ -1,5 +1,6 @@
 /** The annotation file formats SER Studio reads and writes, by name and by file extension. */
 import { basename, extname } from 'node:path';
+import type { AnnotationFormat } from '../shared/annotation-formats.ts';
 import { readAudacityLabels, writeAudacityLabels } from './audacity.ts';
 import { decodeText, type AnnotationDocument } from './document.ts';
 import { readEaf, writeEaf } from './eaf.ts';
@@ -7,16 +8,7 @@ import { readLabelStudio, writeLabelStudio } from './labelstudio.ts';
 import { readTextGrid, writeTextGrid } from './textgrid.ts';
 
 export * from './document.ts';
-
-export const FORMATS = ['textgrid', 'audacity', 'eaf', 'labelstudio'] as const;
-export type AnnotationFormat = (typeof FORMATS)[number];
-
-export const EXTENSIONS: Record<AnnotationFormat, string> = { textgrid: '.TextGrid', audacity: '.txt', eaf: '.eaf', labelstudio: '.json' };
-
-export function formatOfFile(file: string): AnnotationFormat | undefined {
-  const ext = extname(file).toLowerCase();
-  return FORMATS.find((f) => EXTENSIONS[f].toLowerCase() === ext);
-}
+export * from '../shared/annotation-formats.ts';
 
 /**
  * The documents a file holds: one, or for Label Studio one per task. A file that names no tiers

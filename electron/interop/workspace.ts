@@ -183,13 +183,23 @@ export interface ExportedFile {
 /** File names keep letters, digits and a few marks every file system takes. */
 const safe = (name: string) => name.replace(/[^\p{L}\p{N} ._()-]/gu, '_');
 
+export interface AnnotationExportOptions {
+  format: AnnotationFormat;
+  outDir: string;
+  sessionId?: number;
+  /** Only this recording's file. */
+  recordingId?: number;
+  /** The path to write each file to, or a throw refusing it (the API's path policy); default: the path as it is. */
+  target?: (path: string) => string;
+}
+
 /**
  * Writes one file per recording (Audacity, whose files hold one track: one per recording and tier)
  * holding the tiers of the session, or of every session, that mark it. A tier name two sessions
- * share is written as "session/tier" so the file's tiers stay apart. Every file is built before
- * any is written, so a document the format cannot hold writes nothing.
+ * share is written as "session/tier" so the file's tiers stay apart. Every file is built, and its
+ * target checked, before any is written, so a document the format cannot hold writes nothing.
  */
-export function exportAnnotationFiles(db: StoreDb, options: { format: AnnotationFormat; outDir: string; sessionId?: number }): ExportedFile[] {
+export function exportAnnotationFiles(db: StoreDb, options: AnnotationExportOptions): ExportedFile[] {
   const sessions = listSessions(db).filter((s) => options.sessionId === undefined || s.id === options.sessionId);
   const tiers = sessions.flatMap((session) => listTiers(db, session.id).map((tier) => ({ session, tier })));
   const shared = new Set(tiers.map((t) => t.tier.name).filter((name, i, all) => all.indexOf(name) !== i));
@@ -230,7 +240,8 @@ export function exportAnnotationFiles(db: StoreDb, options: { format: Annotation
     return name;
   };
   const files: { name: string; text: string; recording: string; tiers: number }[] = [];
-  for (const { recording, doc } of [...docs.values()].sort((a, b) => a.recording.path.localeCompare(b.recording.path))) {
+  const wanted = [...docs.values()].filter((d) => options.recordingId === undefined || d.recording.id === options.recordingId);
+  for (const { recording, doc } of wanted.sort((a, b) => a.recording.path.localeCompare(b.recording.path))) {
     const parts = options.format === 'audacity' && doc.tiers.length > 1 ? doc.tiers.map((t) => ({ ...doc, tiers: [t] })) : [doc];
     for (const part of parts) {
       const suffix = parts.length > 1 ? `.${safe(part.tiers[0].name)}` : '';
@@ -238,8 +249,8 @@ export function exportAnnotationFiles(db: StoreDb, options: { format: Annotation
     }
   }
   mkdirSync(options.outDir, { recursive: true });
-  return files.map(({ name, text, recording, tiers: count }) => {
-    const path = join(options.outDir, name);
+  const checked = files.map((file) => ({ ...file, path: options.target ? options.target(join(options.outDir, file.name)) : join(options.outDir, file.name) }));
+  return checked.map(({ path, text, recording, tiers: count }) => {
     writeFileSync(path, text);
     return { path, recording, tiers: count };
   });

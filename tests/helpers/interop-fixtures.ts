@@ -95,3 +95,33 @@ export function thrown(fn: () => unknown): InteropError {
   }
   throw new Error('nothing was thrown');
 }
+
+// Files over RAVDESS classes, for imports into a session of the default label set (the API and
+// the e2e test). A TextGrid in Praat's short text format ("Save as short text file"): values
+// only, one per line, an empty interval before the first label as Praat leaves it.
+export const TEXTGRID_SHORT_EMOTIONS = `File type = "ooTextFile"
+Object class = "TextGrid"
+
+0
+2
+<exists>
+1
+"IntervalTier"
+"emotion"
+0
+2
+3
+0
+0.25
+""
+0.25
+1.125
+"happy"
+1.125
+2
+"sad"
+`;
+
+// As Audacity's "Export Labels" writes a track: six decimals, tabs, and the spectral-selection
+// line ("\\", low and high Hz) after a label drawn with one.
+export const AUDACITY_EMOTIONS = '0.100000\t0.600000\tangry\n\\\t200.000000\t3000.000000\n0.800000\t1.900000\tcalm\n';

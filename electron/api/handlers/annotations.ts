@@ -16,6 +16,7 @@ const toAnnotation = (a: StoredAnnotation): Annotation => ({
   id: a.id,
   recordingId: a.recordingId,
   sessionId: a.sessionId,
+  tierId: a.tierId,
   startSec: a.startSec,
   endSec: a.endSec,
   label: a.label,
