@@ -105,6 +105,11 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
     await expect.poll(clock).toBe(1);
     await page.keyboard.press('[');
     await page.getByText('In at 0:01.00').waitFor();
+    // The in point shows on the waveform, a quarter of the way along the fitted 4 s.
+    const inMark = page.locator('.wave-cell [data-mark="in"]');
+    const wave = (await page.locator('.wave-cell').boundingBox())!;
+    const mark = (await inMark.boundingBox())!;
+    expect((mark.x - wave.x) / wave.width).toBeCloseTo(0.25, 1);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect.poll(clock).toBe(3);
@@ -112,6 +117,7 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
     await page.keyboard.press('2');
     await expect.poll(async () => (await annotations()).length).toBe(1);
     expect((await annotations())[0]).toMatchObject({ recordingId: recording.id, startSec: 1, endSec: 3, label: session.labels[1] });
+    expect(await inMark.count()).toBe(0);
 
     // The out point may come first; I and O do what [ and ] do.
     await page.keyboard.press('ArrowRight');
