@@ -21,8 +21,14 @@ export type BackendChoice = 'node' | 'wasm' | 'cpu';
 export interface BackendInfo {
   /** tfjs' own backend name. */
   name: 'tensorflow' | 'wasm' | 'cpu';
-  /** For people: what runs and why the preferred choices did not. */
+  /**
+   * For people, one short sentence: what runs and, in plain words, why the preferred choice did not
+   * ("Native TensorFlow not installed: using WebAssembly (SIMD, 2 threads)"). The status bar and
+   * training notes show it as it is, so it never carries an exception's text.
+   */
   reason: string;
+  /** The underlying errors (module resolution, thread start-up), for whoever asks for details. */
+  details?: string;
   simd?: boolean;
   threads?: number;
 }
@@ -67,20 +73,25 @@ async function chooseBackend(opts: InitBackendOptions): Promise<BackendInfo> {
   if (choice === 'cpu') {
     await activate('cpu');
     const by = forced ? 'SER_BACKEND=cpu' : 'the caller';
-    return { name: 'cpu', reason: `pure-JS cpu backend, requested by ${by} (slow for convolutions)` };
+    return { name: 'cpu', reason: `Pure-JS cpu backend, requested by ${by} (slow for convolutions)` };
   }
-  let skippedNode = '';
+  let skippedNode: { reason: string; details: string } | null = null;
   if (choice === 'node') {
     try {
       return await initNode();
     } catch (e) {
       if (forced) throw new Error(`SER_BACKEND=node but ${TFJS_NODE} failed to load: ${firstLine(e)}`);
       const missing = (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
-      skippedNode = `: ${TFJS_NODE} ${missing ? 'is not installed' : 'failed to load'} (${firstLine(e)})`;
+      skippedNode = {
+        reason: `Native TensorFlow ${missing ? 'not installed' : 'failed to load'}`,
+        details: `${TFJS_NODE} ${missing ? 'is not installed' : 'failed to load'} (${firstLine(e)})`,
+      };
     }
   }
   const wasm = await initWasm(opts);
-  return { ...wasm, reason: wasm.reason + skippedNode };
+  if (!skippedNode) return wasm;
+  const details = [skippedNode.details, wasm.details].filter(Boolean).join('; ');
+  return { ...wasm, reason: `${skippedNode.reason}: using ${wasm.reason}`, details };
 }
 
 async function activate(name: string): Promise<void> {
@@ -95,7 +106,7 @@ async function initNode(): Promise<BackendInfo> {
   await import(specifier);
   await activate('tensorflow');
   const { version } = require(`${TFJS_NODE}/package.json`) as { version: string };
-  return { name: 'tensorflow', reason: `native TensorFlow (${TFJS_NODE} ${version})` };
+  return { name: 'tensorflow', reason: `Native TensorFlow (${TFJS_NODE} ${version})` };
 }
 
 function defaultWasmDir(): string {
@@ -116,9 +127,10 @@ async function initWasm(opts: InitBackendOptions): Promise<BackendInfo> {
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
   const threads = wantedThreads(opts);
   let threadNote = '';
+  let details: string | undefined;
   await withoutEmscriptenProcessHandlers(async () => {
     if (!simd) {
-      threadNote = ' (threads need SIMD)';
+      threadNote = ': threads need SIMD';
       await activate('wasm');
     } else if (threads === 1) {
       await activate('wasm');
@@ -126,15 +138,16 @@ async function initWasm(opts: InitBackendOptions): Promise<BackendInfo> {
       try {
         await withNodeWasmThreads(threads, () => activate('wasm'));
       } catch (e) {
-        threadNote = ` (threads unavailable: ${firstLine(e)})`;
+        threadNote = ': threads unavailable';
+        details = `WebAssembly threads failed to start (${firstLine(e)})`;
         await activate('wasm');
       }
     }
   });
   registerWasmTrainingKernels();
   const actual = getThreadsCount();
-  const desc = `WebAssembly${simd ? ' SIMD' : ''}, ${actual} thread${actual === 1 ? '' : 's'}`;
-  return { name: 'wasm', reason: desc + threadNote, simd, threads: actual };
+  const desc = `WebAssembly (${simd ? 'SIMD, ' : ''}${actual} thread${actual === 1 ? '' : 's'}${threadNote})`;
+  return { name: 'wasm', reason: desc, ...(details ? { details } : {}), simd, threads: actual };
 }
 
 /**

@@ -26,13 +26,14 @@ afterEach(() => {
 });
 
 describe('initBackend', () => {
-  it.skipIf(hasTfjsNode)('chooses threaded WebAssembly SIMD when tfjs-node is absent, says why, and decides once', async () => {
+  it.skipIf(hasTfjsNode)('chooses threaded WebAssembly SIMD when tfjs-node is absent, says why in a short sentence with the error as details, and decides once', async () => {
     const { initBackend } = await freshBackend();
     const info = await initBackend();
     expect(info.name).toBe('wasm');
     expect(info.simd).toBe(true);
     expect(info.threads).toBe(Math.min(availableParallelism(), 8));
-    expect(info.reason).toMatch(/^WebAssembly SIMD, \d+ threads?: @tensorflow\/tfjs-node is not installed \(.+\)$/);
+    expect(info.reason).toBe(`Native TensorFlow not installed: using WebAssembly (SIMD, ${info.threads} thread${info.threads === 1 ? '' : 's'})`);
+    expect(info.details).toMatch(/^@tensorflow\/tfjs-node is not installed \(Cannot find package .+\)$/);
     expect(await initBackend({ prefer: 'cpu' })).toBe(info);
   });
 
