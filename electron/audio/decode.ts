@@ -150,8 +150,11 @@ async function* checkedMono(blocks: AsyncIterable<PcmBlock>, path: string): Asyn
   let position = 0;
   for await (const block of blocks) {
     const samples = downmix(block.channels);
-    const bad = samples.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) {
+    // x - x is NaN exactly when x is NaN or ±Inf, so one summing pass clears a block; the search runs only on a bad one.
+    let probe = 0;
+    for (let i = 0; i < samples.length; i++) probe += samples[i] - samples[i];
+    if (probe !== 0) {
+      const bad = samples.findIndex((x) => !Number.isFinite(x));
       const seconds = ((position + bad) / block.sampleRate).toFixed(3);
       throw new AudioDecodeError(path, 'non-finite', `non-finite sample (${samples[bad]}) at ${seconds} s`);
     }
@@ -163,7 +166,13 @@ async function* checkedMono(blocks: AsyncIterable<PcmBlock>, path: string): Asyn
 
 function downmix(channels: readonly Float32Array[]): Float32Array {
   if (channels.length <= 1) return channels[0] ?? new Float32Array(0);
-  const mono = new Float32Array(channels[0].length);
+  const [first, second] = channels;
+  const mono = new Float32Array(first.length);
+  // Stereo, what most recorders write, in one pass with no accumulate-then-scale sweeps.
+  if (channels.length === 2) {
+    for (let i = 0; i < mono.length; i++) mono[i] = (first[i] + second[i]) * 0.5;
+    return mono;
+  }
   for (const channel of channels) {
     for (let i = 0; i < mono.length; i++) mono[i] += channel[i];
   }

@@ -144,6 +144,8 @@ function parseFmt(path: string, body: Uint8Array): FmtChunk {
   return { encoding, bytesPerSample, channels, sampleRate, blockAlign };
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 type SampleReader = (view: DataView, offset: number) => number;
 
 function sampleReader(layout: Pick<WavLayout, 'encoding' | 'bytesPerSample'>): SampleReader {
@@ -167,9 +169,22 @@ function sampleReader(layout: Pick<WavLayout, 'encoding' | 'bytesPerSample'>): S
 /** Converts whole frames of raw WAV data to one Float32Array per channel, scaled to [-1, 1). */
 export function decodeWavFrames(bytes: Uint8Array, layout: WavLayout): Float32Array[] {
   const frames = Math.floor(bytes.length / layout.blockAlign);
+  const channels = Array.from({ length: layout.channels }, () => new Float32Array(frames));
+  // 16-bit PCM, nearly every recording: reading it as Int16Array (on little-endian hosts, where the
+  // bytes are already in order) costs a third of a DataView call per sample.
+  if (LITTLE_ENDIAN && layout.encoding === 'pcm' && layout.bytesPerSample === 2 && bytes.byteOffset % 2 === 0) {
+    const stride = layout.blockAlign / 2;
+    if (Number.isInteger(stride)) {
+      const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, frames * stride);
+      for (let c = 0; c < layout.channels; c++) {
+        const out = channels[c];
+        for (let f = 0, i = c; f < frames; f++, i += stride) out[f] = pcm[i] / 32768;
+      }
+      return channels;
+    }
+  }
   const view = dataView(bytes);
   const read = sampleReader(layout);
-  const channels = Array.from({ length: layout.channels }, () => new Float32Array(frames));
   for (let c = 0; c < layout.channels; c++) {
     const out = channels[c];
     for (let f = 0, offset = c * layout.bytesPerSample; f < frames; f++, offset += layout.blockAlign) {
