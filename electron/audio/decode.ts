@@ -3,7 +3,7 @@
  * streamed in bounded chunks so long recordings never sit in memory whole.
  */
 import { AudioFile } from './audio-file.ts';
-import { AudioDecodeError } from './errors.ts';
+import { AudioDecodeError, truncatedWarning } from './errors.ts';
 import { probeFile, type AudioInfo, type ProbeResult } from './probe.ts';
 import { concat, createResampler, MAX_RESAMPLE_RATE, type ResampleQuality, type StreamResampler } from './resample.ts';
 import { DEFAULT_FEATURES } from './settings.ts';
@@ -23,6 +23,11 @@ export interface DecodeOptions {
    * ignored, until the callers that still name it (feature-cache) stop passing it.
    */
   quality?: ResampleQuality;
+  /**
+   * Told of each problem that still leaves audio to use (a file cut short, decoder frame errors),
+   * as it is found: the file decodes, but its result should say what is missing.
+   */
+  onWarning?: (warning: string) => void;
 }
 
 export interface DecodedAudio {
@@ -31,11 +36,14 @@ export interface DecodedAudio {
   sampleRate: number;
   source: AudioInfo;
   durationSec: number;
+  /** What onWarning was told, in order. */
+  warnings: string[];
 }
 
 interface ResolvedOptions {
   targetRate: number;
   chunkSamples: number;
+  warn: (warning: string) => void;
 }
 
 /** Samples of all channels of one decoded stretch, at the source rate. */
@@ -62,14 +70,21 @@ export async function* decodeStream(path: string, options: DecodeOptions = {}): 
 
 /** The whole file as one mono signal at targetRate. */
 export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
-  const resolved = resolveOptions(options);
+  const warnings: string[] = [];
+  const resolved = resolveOptions({
+    ...options,
+    onWarning: (warning) => {
+      warnings.push(warning);
+      options.onWarning?.(warning);
+    },
+  });
   return withFile(path, async (file) => {
     const probe = await probeFile(file);
     const chunks: Float32Array[] = [];
     for await (const chunk of decodeChunks(file, probe, resolved)) chunks.push(chunk);
     const samples = concat(chunks);
     const sampleRate = resolved.targetRate;
-    return { samples, sampleRate, source: probe.info, durationSec: samples.length / sampleRate };
+    return { samples, sampleRate, source: probe.info, durationSec: samples.length / sampleRate, warnings };
   });
 }
 
@@ -92,26 +107,32 @@ function resolveOptions(options: DecodeOptions): ResolvedOptions {
     throw new RangeError(`chunkSeconds must be a positive number, got ${chunkSeconds}`);
   }
   const chunkSamples = Math.max(1, Math.floor(chunkSeconds * targetRate));
-  return { targetRate, chunkSamples };
+  return { targetRate, chunkSamples, warn: options.onWarning ?? (() => {}) };
 }
 
 function decodeChunks(file: AudioFile, probe: ProbeResult, options: ResolvedOptions): AsyncGenerator<Float32Array> {
-  const blocks = probe.wav ? wavBlocks(file, probe.wav) : compressedBlocks(file, probe);
+  const blocks = probe.wav ? wavBlocks(file, probe.wav, options.warn) : compressedBlocks(file, probe, options.warn);
   const mono = checkedMono(blocks, file.path);
   return fixedChunks(resampled(mono, file.path, options), options.chunkSamples);
 }
 
-async function* wavBlocks(file: AudioFile, layout: WavLayout): AsyncGenerator<PcmBlock> {
+async function* wavBlocks(file: AudioFile, layout: WavLayout, warn: (warning: string) => void): AsyncGenerator<PcmBlock> {
+  layout.warnings.forEach(warn);
   for await (const channels of readWavFrames(file, layout)) yield { channels, sampleRate: layout.sampleRate };
 }
 
-async function* compressedBlocks(file: AudioFile, probe: ProbeResult): AsyncGenerator<PcmBlock> {
+/** A decode this much shorter than the header's duration lost audio; less is encoder delay and padding. */
+const TRUNCATION_TOLERANCE_SEC = 0.05;
+
+async function* compressedBlocks(file: AudioFile, probe: ProbeResult, warn: (warning: string) => void): AsyncGenerator<PcmBlock> {
   const format = probe.info.format as Exclude<typeof probe.info.format, 'wav'>;
   const decoder = await asDecodeError(file.path, format, () => createStreamingDecoder(format));
   let decoded = 0;
+  let sampleRate = probe.info.sampleRate;
   const step = async (run: () => ReturnType<StreamingDecoder['decode']>): Promise<PcmBlock> => {
     const block = await asDecodeError(file.path, format, run);
     decoded += block.samplesDecoded;
+    if (block.samplesDecoded > 0) sampleRate = block.sampleRate;
     return { channels: block.channelData, sampleRate: block.sampleRate };
   };
   try {
@@ -122,6 +143,14 @@ async function* compressedBlocks(file: AudioFile, probe: ProbeResult): AsyncGene
     if (decoded === 0 && decoder.firstError) {
       const detail = `no audio samples decoded (${format}: ${decoder.firstError})`;
       throw new AudioDecodeError(file.path, 'no-samples', detail);
+    }
+    if (decoder.firstError) {
+      const count = decoder.errorCount === 1 ? 'an error' : `${decoder.errorCount} errors`;
+      warn(`${format} decoder reported ${count} (first: ${decoder.firstError})`);
+    }
+    const declared = probe.info.durationSec;
+    if (declared !== undefined && decoded / sampleRate < declared - TRUNCATION_TOLERANCE_SEC) {
+      warn(truncatedWarning(decoded / sampleRate, declared));
     }
   } finally {
     decoder.free();

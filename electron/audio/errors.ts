@@ -37,6 +37,14 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, '; ').trim();
 }
 
+/**
+ * The warning for a file that decodes to less audio than its header declares (cut short, or a
+ * stretch lost to a bad page or frame): the audio that is there is still used, so say how much.
+ */
+export function truncatedWarning(decodedSec: number, declaredSec: number): string {
+  return `truncated: ${decodedSec.toFixed(1)} s of ${declaredSec.toFixed(1)} s`;
+}
+
 /** Maps an fs error (ENOENT, EACCES, EISDIR, ...) to an AudioDecodeError naming the file. */
 export function unreadableError(file: string, err: unknown): AudioDecodeError {
   const code = (err as NodeJS.ErrnoException | null)?.code;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AudioFormat } from './probe.ts';
 
 /** Planar output of one decode call. */
@@ -13,8 +14,10 @@ export interface StreamingDecoder {
   /** Decodes whatever the decoder still buffers at the end of the input. */
   flush(): Promise<DecodedBlock>;
   free(): void;
-  /** The first per-frame error the decoder reported (they are not thrown), to explain an empty result. */
+  /** The first per-frame error the decoder reported (they are not thrown), to explain an empty result or warn. */
   readonly firstError: string | undefined;
+  /** How many per-frame errors it reported in all. */
+  readonly errorCount: number;
 }
 
 type CompressedFormat = Exclude<AudioFormat, 'wav'>;
@@ -54,20 +57,57 @@ export async function createStreamingDecoder(format: CompressedFormat): Promise<
     throw err;
   }
   let firstError: string | undefined;
-  const note = (block: WasmOutput): DecodedBlock => {
-    firstError ??= block.errors[0]?.message;
+  let errorCount = 0;
+  const note = async (call: () => WasmOutput | Promise<WasmOutput>): Promise<DecodedBlock> => {
+    const printed: string[] = [];
+    const block = await captureConsoleError(call, printed);
+    // A decoder that prints its errors prints each one it returns; its own line names the decoder.
+    firstError ??= printed[0] ?? block.errors[0]?.message;
+    errorCount += Math.max(printed.length, block.errors.length);
     if (format === 'flac') rescaleFlac(block);
     return block;
   };
+  const flush = decoder.flush?.bind(decoder);
   return {
-    decode: async (bytes) => note(await decoder.decode(bytes)),
+    decode: (bytes) => note(() => decoder.decode(bytes)),
     // mpg123's feed API has nothing to flush: a partial last frame is dropped.
-    flush: async () => (decoder.flush ? note(await decoder.flush()) : EMPTY_BLOCK),
+    flush: async () => (flush ? note(flush) : EMPTY_BLOCK),
     free: () => decoder.free(),
     get firstError() {
       return firstError;
     },
+    get errorCount() {
+      return errorCount;
+    },
   };
+}
+
+/**
+ * The decoders print each frame error with console.error ("mpg123-decoder: -1 MPG123_ERR",
+ * "libopus -4 OPUS_INVALID_PACKET") besides returning it, which would land in the middle of the
+ * CLI's output; those lines belong to the file's warning. Some print after an internal await, so
+ * the call runs in an async context that console.error, swapped while any call is running, checks:
+ * lines from inside a call go to its list, everyone else's go through, even with decodes interleaved.
+ */
+const capturing = new AsyncLocalStorage<string[]>();
+let uncaptured: typeof console.error | undefined;
+let running = 0;
+
+async function captureConsoleError<T>(call: () => T | Promise<T>, printed: string[]): Promise<T> {
+  if (running++ === 0) {
+    const original = console.error;
+    uncaptured = original;
+    console.error = (...args: unknown[]) => {
+      const lines = capturing.getStore();
+      if (lines) lines.push(args.map(String).join(' ').replace(/\s+/g, ' ').trim());
+      else original(...args);
+    };
+  }
+  try {
+    return await capturing.run(printed, call);
+  } finally {
+    if (--running === 0) console.error = uncaptured as typeof console.error;
+  }
 }
 
 /**

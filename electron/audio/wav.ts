@@ -1,6 +1,6 @@
 import { READ_BYTES, type AudioFile } from './audio-file.ts';
 import { ascii, dataView } from './bytes.ts';
-import { AudioDecodeError } from './errors.ts';
+import { AudioDecodeError, truncatedWarning } from './errors.ts';
 
 /** Where a WAV file's samples are and how to read them. */
 export interface WavLayout {
@@ -14,6 +14,8 @@ export interface WavLayout {
   dataOffset: number;
   /** Whole frames actually present: the data chunk's declared size, cut to what the file holds. */
   frames: number;
+  /** What the header gets wrong that reading around it hides: a data size the file does not hold. */
+  warnings: string[];
 }
 
 /** RIFF header (12) + minimal fmt chunk (8 + 16) + data chunk header (8). */
@@ -23,8 +25,8 @@ const WAVE_FORMAT_IEEE_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 /** Bytes 2..15 of every KSDATAFORMAT_SUBTYPE GUID derived from a WAVE format tag. */
 const SUBTYPE_GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
-/** A 32-bit size of 0xFFFFFFFF in an RF64 file means "see the ds64 chunk". */
-const RF64_SIZE_IN_DS64 = 0xffffffff;
+/** A 32-bit size of 0xFFFFFFFF means "see the ds64 chunk" in RF64, and "not known yet" from a recorder that streamed the file. */
+const UNSET_SIZE = 0xffffffff;
 
 const FORMAT_TAG_NAMES: Readonly<Record<number, string>> = {
   0x0002: 'Microsoft ADPCM',
@@ -88,16 +90,25 @@ export async function parseWavHeader(file: AudioFile): Promise<WavLayout> {
       if (body + size > file.size) throw truncated(body + size);
       fmt = parseFmt(file.path, await file.read(body, size));
     } else if (id === 'data') {
-      if (isRf64 && size === RF64_SIZE_IN_DS64 && rf64DataBytes !== undefined) size = rf64DataBytes;
+      if (isRf64 && size === UNSET_SIZE && rf64DataBytes !== undefined) size = rf64DataBytes;
       data = { offset: body, declaredBytes: size };
     }
     // fmt normally precedes data; when it does not, the walk goes on past the samples to find it.
     if (fmt && data) {
-      const available = Math.max(0, Math.min(data.declaredBytes, file.size - data.offset));
-      return { ...fmt, dataOffset: data.offset, frames: Math.floor(available / fmt.blockAlign) };
+      const present = Math.max(0, file.size - data.offset);
+      const frames = Math.floor(Math.min(data.declaredBytes, present) / fmt.blockAlign);
+      return { ...fmt, dataOffset: data.offset, frames, warnings: dataSizeWarnings(fmt, data.declaredBytes, present, frames) };
     }
     position = body + size + (size & 1);
   }
+}
+
+function dataSizeWarnings(fmt: FmtChunk, declaredBytes: number, presentBytes: number, frames: number): string[] {
+  const seconds = (bytes: number) => bytes / fmt.blockAlign / fmt.sampleRate;
+  if (declaredBytes === UNSET_SIZE) {
+    return [`WAV data size not set (0xFFFFFFFF): read to the end of the file, ${seconds(frames * fmt.blockAlign).toFixed(1)} s`];
+  }
+  return declaredBytes > presentBytes ? [truncatedWarning(seconds(frames * fmt.blockAlign), seconds(declaredBytes))] : [];
 }
 
 function parseFmt(path: string, body: Uint8Array): FmtChunk {
