@@ -168,10 +168,14 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
     const counts = (await heatMap.locator('.cell text').allTextContents()).map(Number);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(report.clips);
     expect(counts).toEqual(report.confusion.flat());
+    expect(await card.getByLabel('Accuracy 95% interval').textContent()).toMatch(/^95% \d+–\d+%$/);
+    const reliability = card.getByRole('img', { name: /^Reliability diagram, expected calibration error \d\.\d{3}/ });
+    expect(await reliability.locator('rect.bar').count()).toBe(report.calibration?.bins.filter((b) => b.count > 0).length);
 
-    // Side by side with the training run's own test evaluation.
+    // Side by side with the training run's own test evaluation: its held-out clips, not every clip, and the view says so.
     await page.getByLabel('Evaluation to compare with').selectOption({ index: 1 });
     await expect.poll(() => page.getByRole('article', { name: /^Evaluation of / }).count()).toBe(2);
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'on different clips' }).count()).toBe(1);
     await shot('evaluate');
   });
 
