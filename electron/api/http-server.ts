@@ -144,7 +144,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === '/api/events' && method === 'GET') return events(request, response);
     const audio = /^\/api\/recordings\/(\d+)\/audio$/.exec(path);
     if (audio && (method === 'GET' || method === 'HEAD')) {
-      const media = options.media.respond(Number(audio[1]), request.headers.range, method);
+      const media = await options.media.respond(Number(audio[1]), request.headers.range, method);
       response.writeHead(media.status, { ...SECURITY_HEADERS, ...media.headers });
       if (!media.body) return void response.end();
       media.body.on('error', () => response.destroy()).pipe(response);

@@ -1,23 +1,20 @@
 /**
- * A recording's bytes for <audio>: one description of the response (status, headers, a byte range
- * of the file) that the HTTP server and Electron's ser-media: protocol both send, so seeking works
- * the same in a browser and in the app.
+ * A recording's audio for <audio>: one description of the response (status, headers, a byte range)
+ * that the HTTP server and Electron's ser-media: protocol both send, so seeking works the same in a
+ * browser and in the app. What is sent is the decoded signal as 16-bit PCM WAV, not the file's own
+ * bytes: every browser plays PCM WAV and seeks in it by arithmetic, whereas Chromium's FLAC demuxer
+ * ends a file at its last frame's start (3.72 of RAVDESS's 3.87 s) and fails for good on a seek past
+ * that. The WAV holds exactly the decoder's samples, so <audio> agrees with the waveform's duration.
  */
-import { createReadStream, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import type { AudioFormat } from '../audio/decode.ts';
+import { Readable } from 'node:stream';
+import { pcm16WavHeader, toPcm16 } from '../audio/pcm16-wav.ts';
 import { getRecording, type StoreDb } from '../store/index.ts';
+import type { DecodedCache } from './decoded-cache.ts';
 import { ApiError } from './errors.ts';
 import type { LibraryPaths } from './paths.ts';
 
-/** By the format the headers showed at import (the content), not the file name. */
-const AUDIO_TYPES: Record<AudioFormat, string> = {
-  wav: 'audio/wav',
-  flac: 'audio/flac',
-  mp3: 'audio/mpeg',
-  'ogg-vorbis': 'audio/ogg',
-  'ogg-opus': 'audio/ogg',
-};
+/** Samples converted per piece of the body, so a long recording is never held twice in memory. */
+const CHUNK_SAMPLES = 32 * 1024;
 
 export interface MediaResponse {
   status: 200 | 206 | 416;
@@ -45,26 +42,44 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
+/** Bytes start..end (inclusive) of the WAV file holding `samples`, converted a piece at a time. */
+function* wavBytes(samples: Float32Array, sampleRate: number, start: number, end: number): Generator<Buffer> {
+  const header = pcm16WavHeader(sampleRate, samples.length);
+  if (start < header.length) yield header.subarray(start, Math.min(header.length, end + 1));
+  for (let offset = Math.max(start, header.length); offset <= end; ) {
+    const stop = Math.min(end + 1, offset + CHUNK_SAMPLES * 2);
+    // A range may start or end in the middle of a sample: convert whole samples, then cut.
+    const first = (offset - header.length) >> 1;
+    const last = (stop - 1 - header.length) >> 1;
+    const piece = Buffer.alloc((last - first + 1) * 2);
+    for (let i = first; i <= last; i++) piece.writeInt16LE(toPcm16(samples[i]), (i - first) * 2);
+    const skip = (offset - header.length) & 1;
+    yield piece.subarray(skip, skip + stop - offset);
+    offset = stop;
+  }
+}
+
 export class MediaSource {
   constructor(
     private readonly db: StoreDb,
     private readonly paths: LibraryPaths,
+    /** A getter: the cache goes with the active model (its feature rate), which can change. */
+    private readonly decoded: () => DecodedCache,
   ) {}
 
   /** The response for GET (or HEAD) of recording `id`'s audio, with Range honoured. */
-  respond(id: number, range: string | undefined, method: 'GET' | 'HEAD' = 'GET'): MediaResponse {
+  async respond(id: number, range: string | undefined, method: 'GET' | 'HEAD' = 'GET'): Promise<MediaResponse> {
     const recording = getRecording(this.db, id);
     if (!recording) throw new ApiError('not_found', `no recording with id ${id}`);
-    const path = this.paths.readablePath(recording.path);
-    const size = statSync(path).size;
-    const type = AUDIO_TYPES[recording.format as AudioFormat] ?? 'application/octet-stream';
-    const headers: Record<string, string> = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
+    const { samples, sampleRate } = await this.decoded().get(this.paths.readablePath(recording.path));
+    const size = pcm16WavHeader(sampleRate, 0).length + samples.length * 2;
+    const headers: Record<string, string> = { 'Content-Type': 'audio/wav', 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
     const wanted = parseRange(range, size);
     if (wanted === 'unsatisfiable') return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` }, body: null };
     const { start, end } = wanted ?? { start: 0, end: size - 1 };
-    headers['Content-Length'] = String(Math.max(0, end - start + 1));
+    headers['Content-Length'] = String(end - start + 1);
     if (wanted) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-    const body = method === 'HEAD' || size === 0 ? null : createReadStream(path, { start, end });
+    const body = method === 'HEAD' ? null : Readable.from(wavBytes(samples, sampleRate, start, end), { objectMode: false });
     return { status: wanted ? 206 : 200, headers, body };
   }
 }

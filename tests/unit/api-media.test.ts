@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeFile } from '../../electron/audio/decode.ts';
+import { encodePcm16Wav } from '../../electron/audio/pcm16-wav.ts';
+import { DEFAULT_FEATURES } from '../../electron/audio/settings.ts';
 import { parseRange } from '../../electron/api/media.ts';
 import { mediaProtocolResponse } from '../../electron/api/media-protocol.ts';
 import { mediaUrl } from '../../electron/shared/app-info.ts';
@@ -9,7 +11,9 @@ import { addClips, apiFixture, writeSine } from '../helpers/api-fixtures.ts';
 const f = await apiFixture('ser-api-media-');
 const folder = await addClips(f, 'clips', [{ frequency: 440, seconds: 1 }]);
 const [clip] = await f.call('recordings.list', {});
-const bytes = readFileSync(join(folder, 'clip-000.wav'));
+// What <audio> gets: the decoded signal (at the model's feature rate) as a 16-bit WAV, whatever the file's format.
+const decoded = await decodeFile(join(folder, 'clip-000.wav'), { targetRate: DEFAULT_FEATURES.sampleRate });
+const bytes = encodePcm16Wav(decoded.samples, decoded.sampleRate);
 
 describe('parseRange', () => {
   it('reads single byte ranges, open and suffix ones included, clamped to the file', () => {
@@ -29,25 +33,27 @@ describe('parseRange', () => {
 describe("Electron's ser-media: scheme", () => {
   const get = (url: string, headers: Record<string, string> = {}) => mediaProtocolResponse(f.service.media, new Request(url, { headers }), () => {});
 
-  it('serves the same bytes as serve mode, with ranges', async () => {
-    const whole = get(mediaUrl(clip.id));
+  it('serves the decoded audio as 16-bit WAV, with ranges that may split a sample', async () => {
+    const whole = await get(mediaUrl(clip.id));
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-type')).toBe('audio/wav');
     expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);
-    const part = get(mediaUrl(clip.id), { Range: 'bytes=44-143' });
-    expect(part.status).toBe(206);
-    expect(part.headers.get('content-range')).toBe(`bytes 44-143/${bytes.length}`);
-    expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(44, 144))).toBe(true);
+    for (const [start, end] of [[44, 143], [3, 40_001], [45, 45], [bytes.length - 3, bytes.length - 1]]) {
+      const part = await get(mediaUrl(clip.id), { Range: `bytes=${start}-${end}` });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes ${start}-${end}/${bytes.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(start, end + 1))).toBe(true);
+    }
   });
 
   it('answers 404 for unknown recordings and other hosts, 403 outside the library', async () => {
-    expect(get(mediaUrl(9999)).status).toBe(404);
-    expect(get(`ser-media://elsewhere/${clip.id}`).status).toBe(404);
-    expect(get(`${mediaUrl(clip.id)}/etc/passwd`).status).toBe(404);
+    expect((await get(mediaUrl(9999))).status).toBe(404);
+    expect((await get(`ser-media://elsewhere/${clip.id}`)).status).toBe(404);
+    expect((await get(`${mediaUrl(clip.id)}/etc/passwd`)).status).toBe(404);
     const stray = writeSine(join(f.dir, 'stray.wav'), 300, 0.5);
     f.db.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES (?, 'h', 1, 't')").run(stray);
     const id = (f.db.prepare('SELECT id FROM recordings WHERE path = ?').get(stray) as { id: number }).id;
-    const refused = get(mediaUrl(id));
+    const refused = await get(mediaUrl(id));
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('outside the library');
   });
@@ -57,7 +63,7 @@ describe("Electron's ser-media: scheme", () => {
     const { jobId } = await f.call('library.add', { path: single });
     expect(await f.log.end(jobId)).toMatchObject({ type: 'job.finished', result: { added: 1 } });
     const listed = (await f.call('recordings.list', {})).find((r) => r.path === single)!;
-    expect(get(mediaUrl(listed.id)).status).toBe(200);
+    expect((await get(mediaUrl(listed.id))).status).toBe(200);
     expect((await f.call('recordings.peaks', { id: listed.id, points: 16 })).peaks[8]).toBeCloseTo(0.5, 3);
   });
 });
