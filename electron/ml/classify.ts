@@ -27,7 +27,14 @@ export interface FileResult {
   /** Mean of the window probabilities. */
   probabilities: Probabilities;
   windows: WindowResult[];
+  /** What decoding found wrong but could read around ("truncated: 1.2 s of 3.6 s"); empty for a sound file. */
+  warnings: string[];
 }
+
+/** The outcome for a recording too short to hold speech: the model, fed mostly padding, still answers confidently. */
+export const TOO_SHORT = 'too short';
+/** Less audio than this (about two syllables) is answered TOO_SHORT rather than with an emotion. */
+export const MIN_SPEECH_SECONDS = 0.5;
 
 export interface FileFailure {
   file: string;
@@ -52,6 +59,7 @@ interface PendingFile {
   windows: { start: number; end: number; probabilities?: Float32Array }[];
   predicted: number;
   decoded: boolean;
+  warnings: string[];
   error?: string;
 }
 
@@ -122,10 +130,10 @@ export class Classifier {
 
     for (const file of files) {
       options.signal?.throwIfAborted();
-      const pending: PendingFile = { file, windows: [], predicted: 0, decoded: false };
+      const pending: PendingFile = { file, windows: [], predicted: 0, decoded: false, warnings: [] };
       queue.push(pending);
       try {
-        const chunks = decodeStream(file, { targetRate: features.sampleRate });
+        const chunks = decodeStream(file, { targetRate: features.sampleRate, onWarning: (w) => pending.warnings.push(w) });
         for await (const window of slidingWindows(chunks, features, hopSeconds)) {
           options.signal?.throwIfAborted();
           const input = toModelInput(this.extractor.compute(window.samples), features.normalisation);
@@ -150,14 +158,22 @@ export class Classifier {
     const mean = new Float64Array(n);
     for (const w of file.windows) for (let k = 0; k < n; k++) mean[k] += (w.probabilities as Float32Array)[k] / file.windows.length;
     const top = argMax(mean);
-    return {
+    return this.tooShortChecked({
       file: file.file,
       label: this.labels[top],
       confidence: mean[top],
       outcome: outcomeOf(this.labels[top], mean[top], this.minConfidence),
       probabilities: this.named(mean),
       windows: file.windows.map((w) => this.windowResult(w.start, w.end, w.probabilities as Float32Array)),
-    };
+      warnings: file.warnings,
+    });
+  }
+
+  /** Less than MIN_SPEECH_SECONDS of audio is answered TOO_SHORT, whatever the model made of it. */
+  private tooShortChecked(result: FileResult): FileResult {
+    // Windows run in order, so the last one ends where the audio does.
+    if (result.windows[result.windows.length - 1].end >= MIN_SPEECH_SECONDS) return result;
+    return { ...result, outcome: TOO_SHORT, windows: result.windows.map((w) => ({ ...w, outcome: TOO_SHORT })) };
   }
 
   private named(values: ArrayLike<number>): Probabilities {

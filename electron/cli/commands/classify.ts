@@ -5,7 +5,7 @@ import { findAudio } from '../../audio/find-audio.ts';
 import { ClassificationCsv } from '../../export/classification-csv.ts';
 import { initBackend } from '../../ml/backend.ts';
 import { UNCERTAIN } from '../../ml/calibration.ts';
-import { Classifier, type FileFailure, type FileResult, type Probabilities } from '../../ml/classify.ts';
+import { Classifier, MIN_SPEECH_SECONDS, TOO_SHORT, type FileFailure, type FileResult, type Probabilities } from '../../ml/classify.ts';
 import { loadModel } from '../../ml/model-store.ts';
 import { bundledModelDir } from '../../ml/model-location.ts';
 import { openStore, recordPredictions } from '../../store/index.ts';
@@ -34,11 +34,15 @@ function ranked(p: Probabilities): [string, number][] {
 
 function printHuman(result: FileResult, verbose: boolean, minConfidence: number | null): void {
   console.log(`${result.file}`);
+  const seconds = result.windows[result.windows.length - 1].end;
   const predicted =
-    result.outcome === UNCERTAIN
+    result.outcome === TOO_SHORT
+      ? `${TOO_SHORT.toUpperCase()} (${seconds.toFixed(2)} s of audio; at least ${MIN_SPEECH_SECONDS} s is needed)`
+      : result.outcome === UNCERTAIN
       ? `${UNCERTAIN.toUpperCase()} (${result.label} ${percent(result.confidence)} confidence, below the ${percent(minConfidence ?? 0)} threshold)`
       : `${result.label.toUpperCase()} (${percent(result.confidence)} confidence)`;
   console.log(`  Predicted emotion: ${predicted}`);
+  for (const warning of result.warnings) console.log(`  Warning: ${warning}`);
   if (verbose) {
     for (const [label, p] of ranked(result.probabilities)) console.log(`    ${label.padEnd(10)} ${percent(p).padStart(6)} ${'#'.repeat(Math.round(p * 40))}`);
   }
