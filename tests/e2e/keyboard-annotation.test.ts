@@ -2,11 +2,12 @@
  * Annotating without the mouse, in real Chromium against `ser serve` (issue 15 items 1 and 7): the library's
  * list answers the arrow keys, `?` lists every shortcut of the one table the handlers use, in and out points
  * set at the playhead and a digit make an annotation, the selection plays, loops and zooms, and the emotion
- * timeline reads out every class's probability under the pointer.
+ * timeline reads out every class's probability under the pointer. Screenshots go to tmp/e2e-screenshots/keys-*.png.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, RecordingPredictions, RecordingSummary, Session } from '../../electron/api/contract.ts';
@@ -17,6 +18,7 @@ import { openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
+const screenshotDir = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'tmp', 'e2e-screenshots');
 const SAMPLE_RATE = 22_050;
 const CLIPS = [
   { name: 'a-first.wav', seconds: 4, hz: 180 },
@@ -42,6 +44,7 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
   let session: Session;
   let recording: RecordingSummary;
 
+  const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `keys-${name}.png`) });
   const clock = async () => secondsOf((await page.getByLabel('Playback position').textContent()) ?? '');
   const annotations = () => server.call<Annotation[]>('annotations.list', { sessionId: session.id });
   /** The waveform's visible time range, from the scroll position of wavesurfer's own scroller. */
@@ -56,6 +59,8 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
     const clipsDir = join(workDir, 'clips');
     mkdirSync(clipsDir);
     for (const c of CLIPS) writeFileSync(join(clipsDir, c.name), encodeWav({ sampleRate: SAMPLE_RATE, format: 'pcm16', channels: [tone(c.seconds, c.hz)] }));
+    mkdirSync(screenshotDir, { recursive: true });
+    console.log(`e2e screenshots: ${screenshotDir}/keys-*.png`);
     app = await openAppSession(workDir);
     ({ server, page } = app);
     await page.getByLabel('Folder or file path').fill(clipsDir);
@@ -94,6 +99,7 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
       expect(await row.locator('td').nth(1).textContent()).toBe(shortcut.action);
       expect(await row.locator('kbd').allTextContents()).toEqual(shortcut.keys);
     }
+    await shot('sheet');
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'hidden' });
   });
@@ -217,6 +223,7 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
     const expected = predictions.labels.map((label, k) => ({ label, p: window.probabilities[k] })).sort((a, b) => b.p - a.p);
     expect(shown).toEqual(expected);
     expect(await readout.locator('li.top .name').textContent()).toBe(expected[0].label);
+    await shot('readout');
     await page.mouse.move(plot.x + plot.width / 2, plot.y - 40);
     await readout.waitFor({ state: 'hidden' });
 

@@ -57,14 +57,17 @@ export class Annotator {
     if (this.draft) this.selectedId = null;
   }
 
-  /** Sets the in point; an out point at or before it is dropped. In and out together become the draft. */
-  markIn(seconds: number): void {
-    this.#mark(seconds, this.outSec !== null && this.outSec > seconds ? this.outSec : null);
+  /**
+   * Sets the in point; an out point at or before it is dropped. In and out together become the draft.
+   * After the changes before it, like every key's action: a label still saving clears the draft when it lands.
+   */
+  markIn(seconds: number): Promise<void> {
+    return this.#serial(async () => this.#mark(seconds, this.outSec !== null && this.outSec > seconds ? this.outSec : null));
   }
 
   /** Sets the out point; an in point at or after it is dropped. */
-  markOut(seconds: number): void {
-    this.#mark(this.inSec !== null && this.inSec < seconds ? this.inSec : null, seconds);
+  markOut(seconds: number): Promise<void> {
+    return this.#serial(async () => this.#mark(this.inSec !== null && this.inSec < seconds ? this.inSec : null, seconds));
   }
 
   #mark(inSec: number | null, outSec: number | null): void {
@@ -77,16 +80,19 @@ export class Annotator {
 
   /**
    * Selects the annotation starting after (`direction` 1) or before (-1) the selected one, or the playhead
-   * when none is selected; returns it, or null at either end.
+   * when none is selected; resolves to it, or null at either end. It waits for changes still saving, so a
+   * jump pressed right after a digit starts from the annotation that digit made.
    */
-  selectNeighbour(direction: 1 | -1, playheadSec: number): Annotation | null {
-    const from = this.selected?.startSec ?? playheadSec;
-    // Starts within a millisecond of `from` count as at it, so a jump lands on the playhead's own annotation only once.
-    const candidates = this.annotations.filter((a) => (direction === 1 ? a.startSec > from + 1e-3 : a.startSec < from - 1e-3));
-    const neighbour = direction === 1 ? candidates[0] : candidates.at(-1);
-    if (!neighbour) return null;
-    this.select(neighbour.id);
-    return neighbour;
+  selectNeighbour(direction: 1 | -1, playheadSec: number): Promise<Annotation | null> {
+    return this.#serial(async () => {
+      const from = this.selected?.startSec ?? playheadSec;
+      // Starts within a millisecond of `from` count as at it, so a jump lands on the playhead's own annotation only once.
+      const candidates = this.annotations.filter((a) => (direction === 1 ? a.startSec > from + 1e-3 : a.startSec < from - 1e-3));
+      const neighbour = direction === 1 ? candidates[0] : candidates.at(-1);
+      if (!neighbour) return null;
+      this.select(neighbour.id);
+      return neighbour;
+    });
   }
 
   select(id: number | null): void {
