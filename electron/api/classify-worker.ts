@@ -37,7 +37,7 @@ async function classifyStretch(classifier: Classifier, item: ClassifyItem, extra
   const windows = [];
   for await (const w of slidingWindows([samples.subarray(first, last)], features, features.windowSeconds / 2)) windows.push(w);
   const outputs = classifier.predict(windows.map((w) => toModelInput(extractor.compute(w.samples), features.normalisation)));
-  return windows.map((w, i) => classifier.windowResult(start + w.start, start + w.end, outputs[i]));
+  return windows.map((w, i) => classifier.windowResult(start + w.start, start + w.end, outputs[i], classifier.speechShare(w.samples)));
 }
 
 async function runJob(classifier: Classifier, extractor: LogMelExtractor, jobId: string, items: ClassifyItem[]): Promise<void> {

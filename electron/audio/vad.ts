@@ -30,6 +30,12 @@ export interface VoiceActivity {
   speech: Uint8Array;
 }
 
+/** What a window without speech is called instead of an emotion. */
+export const NO_SPEECH = 'no speech';
+
+/** A window whose speech is less than this share of it (0.3 s of a 3 s window) is NO_SPEECH. */
+export const MIN_SPEECH_SHARE = 0.1;
+
 const FRAME_SECONDS = 0.01;
 const BAND_HZ: [number, number] = [100, 4000];
 const MODULATION_SECONDS = 0.15;
@@ -52,6 +58,12 @@ export function detectVoiceActivity(samples: Float32Array, sampleRate: number, o
   for (let t = 0; t < frames; t++) speech[t] = loud[t] && flatness[t] < maxFlatness && modulation[t] > minModulation ? 1 : 0;
   smooth(speech, Math.round(MAX_GAP_SECONDS / FRAME_SECONDS), Math.round(MIN_RUN_SECONDS / FRAME_SECONDS));
   return { frameSeconds: hop / sampleRate, speech };
+}
+
+/** Share of a window's frames that hold speech (0 for a window shorter than a frame). */
+export function windowSpeechShare(samples: Float32Array, sampleRate: number): number {
+  const activity = detectVoiceActivity(samples, sampleRate);
+  return speechShare(activity, 0, activity.speech.length * activity.frameSeconds);
 }
 
 /** Share of the frames from startSec to endSec that hold speech (0 for an empty stretch). */

@@ -2,6 +2,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import { decodeStream } from '../audio/decode.ts';
 import { LogMelExtractor } from '../audio/mel.ts';
 import { toModelInput } from '../audio/model-input.ts';
+import { MIN_SPEECH_SHARE, NO_SPEECH, windowSpeechShare } from '../audio/vad.ts';
 import { slidingWindows } from '../audio/windows.ts';
 import { applyTemperature, outcomeOf } from './calibration.ts';
 import { argMax } from './fit.ts';
@@ -14,7 +15,9 @@ export interface WindowResult {
   start: number;
   end: number;
   probabilities: Probabilities;
-  /** The top label, or "uncertain" below the classifier's minConfidence. */
+  /** Share of the window's 10 ms frames that hold speech (audio/vad.ts). */
+  speech: number;
+  /** The top label, "uncertain" below the classifier's minConfidence, or "no speech" for a window without enough speech. */
   outcome: string;
 }
 
@@ -22,9 +25,9 @@ export interface FileResult {
   file: string;
   label: string;
   confidence: number;
-  /** The label, or "uncertain" when the confidence is below the classifier's minConfidence. */
+  /** The label, "uncertain" when the confidence is below the classifier's minConfidence, or "no speech" when no window has speech. */
   outcome: string;
-  /** Mean of the window probabilities. */
+  /** Mean of the window probabilities over the windows with speech (over all of them when none has). */
   probabilities: Probabilities;
   windows: WindowResult[];
   /** What decoding found wrong but could read around ("truncated: 1.2 s of 3.6 s"); empty for a sound file. */
@@ -56,7 +59,7 @@ export interface ClassifierOptions {
 /** Windows of several files share a batch, so a folder of short clips runs at batch speed. */
 interface PendingFile {
   file: string;
-  windows: { start: number; end: number; probabilities?: Float32Array }[];
+  windows: { start: number; end: number; speech: number; probabilities?: Float32Array }[];
   predicted: number;
   decoded: boolean;
   warnings: string[];
@@ -82,10 +85,16 @@ export class Classifier {
     return predictBatch(this.model, inputs, batchSize).map((p) => applyTemperature(p, temperature));
   }
 
-  /** A window's result from its (calibrated) probabilities, in the model's label order. */
-  windowResult(start: number, end: number, probabilities: ArrayLike<number>): WindowResult {
+  /** A window's result from its (calibrated) probabilities, in the model's label order, and its share of speech. */
+  windowResult(start: number, end: number, probabilities: ArrayLike<number>, speech: number): WindowResult {
     const top = argMax(probabilities);
-    return { start, end, probabilities: this.named(probabilities), outcome: outcomeOf(this.labels[top], probabilities[top], this.minConfidence) };
+    const outcome = speech < MIN_SPEECH_SHARE ? NO_SPEECH : outcomeOf(this.labels[top], probabilities[top], this.minConfidence);
+    return { start, end, probabilities: this.named(probabilities), speech, outcome };
+  }
+
+  /** Share of speech in a window's samples (at the model's sample rate). */
+  speechShare(samples: Float32Array): number {
+    return windowSpeechShare(samples, this.metadata.features.sampleRate);
   }
 
   get labels(): readonly string[] {
@@ -137,7 +146,7 @@ export class Classifier {
         for await (const window of slidingWindows(chunks, features, hopSeconds)) {
           options.signal?.throwIfAborted();
           const input = toModelInput(this.extractor.compute(window.samples), features.normalisation);
-          pending.windows.push({ start: window.start, end: window.end });
+          pending.windows.push({ start: window.start, end: window.end, speech: this.speechShare(window.samples) });
           batch.push({ owner: pending, index: pending.windows.length - 1, input });
           if (batch.length >= batchSize) flush();
         }
@@ -156,15 +165,18 @@ export class Classifier {
   private summarise(file: PendingFile): FileResult {
     const n = this.labels.length;
     const mean = new Float64Array(n);
-    for (const w of file.windows) for (let k = 0; k < n; k++) mean[k] += (w.probabilities as Float32Array)[k] / file.windows.length;
+    // Silence and noise between the speech say nothing of its emotion: the file's mean is over its speech.
+    const voiced = file.windows.filter((w) => w.speech >= MIN_SPEECH_SHARE);
+    const counted = voiced.length > 0 ? voiced : file.windows;
+    for (const w of counted) for (let k = 0; k < n; k++) mean[k] += (w.probabilities as Float32Array)[k] / counted.length;
     const top = argMax(mean);
     return this.tooShortChecked({
       file: file.file,
       label: this.labels[top],
       confidence: mean[top],
-      outcome: outcomeOf(this.labels[top], mean[top], this.minConfidence),
+      outcome: voiced.length === 0 ? NO_SPEECH : outcomeOf(this.labels[top], mean[top], this.minConfidence),
       probabilities: this.named(mean),
-      windows: file.windows.map((w) => this.windowResult(w.start, w.end, w.probabilities as Float32Array)),
+      windows: file.windows.map((w) => this.windowResult(w.start, w.end, w.probabilities as Float32Array, w.speech)),
       warnings: file.warnings,
     });
   }

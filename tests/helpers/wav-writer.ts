@@ -158,3 +158,19 @@ export function sine(freq: number, sampleRate: number, seconds: number, amp = 0.
   for (let i = 0; i < out.length; i++) out[i] = amp * Math.sin((2 * Math.PI * freq * i) / sampleRate);
   return out;
 }
+
+/**
+ * A voice-like signal the voice-activity detector takes for speech: ten harmonics of f0 (a peaky
+ * spectrum) in syllables: 0.4 s rising and falling, then 0.1 s of silence, twice a second.
+ */
+export function voiced(f0: number, sampleRate: number, seconds: number, amp = 0.3): Float32Array {
+  const out = new Float32Array(Math.round(seconds * sampleRate));
+  for (let i = 0; i < out.length; i++) {
+    const t = i / sampleRate;
+    let v = 0;
+    for (let h = 1; h <= 10; h++) v += Math.sin(2 * Math.PI * h * f0 * t) / h;
+    const inSyllable = t % 0.5;
+    out[i] = inSyllable < 0.4 ? (amp / 2) * Math.sin((Math.PI * inSyllable) / 0.4) * v : 0;
+  }
+  return out;
+}

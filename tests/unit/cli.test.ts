@@ -10,7 +10,7 @@ import { saveModel } from '../../electron/ml/model-store.ts';
 import { untrainedMetadata, type ModelMetadata } from '../../electron/ml/metadata.ts';
 import { headlineAccuracy } from '../../electron/ml/training-metadata.ts';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
-import { encodeWav, sine } from '../helpers/wav-writer.ts';
+import { encodeWav, sine, voiced } from '../helpers/wav-writer.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { sharedDir } from '../helpers/shared.ts';
 
@@ -25,7 +25,8 @@ interface JsonResult {
   label?: string;
   confidence?: number;
   probabilities?: Record<string, number>;
-  windows?: { start: number; end: number; probabilities: Record<string, number> }[];
+  outcome?: string;
+  windows?: { start: number; end: number; speech: number; outcome: string; probabilities: Record<string, number> }[];
   model?: string;
   model_trained?: boolean;
   error?: string;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   await saveModel(buildModel(), modelDir, untrainedMetadata('test-random'));
   clips = join(dir, 'clips');
   mkdirSync(join(clips, 'nested'), { recursive: true });
-  writeFileSync(join(clips, 'a.wav'), encodeWav({ sampleRate: 22050, format: 'pcm16', channels: [sine(220, 22050, 1.5)] }));
+  writeFileSync(join(clips, 'a.wav'), encodeWav({ sampleRate: 22050, format: 'pcm16', channels: [voiced(220, 22050, 1.5)] }));
   writeFileSync(join(clips, 'nested', 'b.wav'), encodeWav({ sampleRate: 44100, format: 'pcm16', channels: [sine(440, 44100, 7)] }));
 });
 
@@ -70,6 +71,18 @@ describe('ser classify', () => {
       expect(long.probabilities?.[label]).toBeCloseTo(mean, 6);
     }
     expect(run.stderr).toMatch(/UNTRAINED/);
+  });
+
+  it('answers "no speech" for a steady tone, and an emotion for a voice', async () => {
+    const run = await runCli(['classify', clips, '--model', modelDir, '--json']);
+    const [voice, tone] = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonResult);
+    expect(voice.outcome).toBe(voice.label);
+    // 1.5 s of voice in a window zero-padded to 3 s.
+    expect(voice.windows?.[0].speech).toBeGreaterThan(0.4);
+    expect(tone.outcome).toBe('no speech');
+    expect(tone.windows?.map((w) => [w.outcome, w.speech])).toEqual(tone.windows?.map(() => ['no speech', 0]));
+    const text = await runCli(['classify', join(clips, 'nested', 'b.wav'), '--model', modelDir]);
+    expect(text.stdout).toContain('Predicted emotion: NO SPEECH (no window holds speech)');
   });
 
   it('prints the seed-style line, says the model is untrained, and exits 1 listing failures', async () => {

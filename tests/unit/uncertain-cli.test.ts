@@ -16,7 +16,7 @@ import { saveModel } from '../../electron/ml/model-store.ts';
 import { seedKernels } from '../../electron/ml/seeded-init.ts';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { encodeWav, sine } from '../helpers/wav-writer.ts';
+import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
 interface JsonResult {
   file: string;
@@ -58,8 +58,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ser-uncertain-'));
   clips = join(dir, 'clips');
   mkdirSync(clips);
-  // Different tones give the random model different confidences.
-  for (const hz of [150, 400, 900, 2000, 4500]) writeFileSync(join(clips, `${hz}.wav`), encodeWav({ sampleRate: 22050, format: 'pcm16', channels: [sine(hz, 22050, 1.5)] }));
+  // Different voices give the random model different confidences (steady tones would be "no speech").
+  for (const hz of [100, 150, 220, 330, 500]) writeFileSync(join(clips, `${hz}.wav`), encodeWav({ sampleRate: 22050, format: 'pcm16', channels: [voiced(hz, 22050, 1.5)] }));
   await initBackend();
   model = buildModel();
   seedKernels(model, 11);

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { findAudio } from '../../audio/find-audio.ts';
 import { ClassificationCsv } from '../../export/classification-csv.ts';
 import { initBackend } from '../../ml/backend.ts';
+import { NO_SPEECH } from '../../audio/vad.ts';
 import { UNCERTAIN } from '../../ml/calibration.ts';
 import { Classifier, MIN_SPEECH_SECONDS, TOO_SHORT, type FileFailure, type FileResult, type Probabilities } from '../../ml/classify.ts';
 import { loadModel } from '../../ml/model-store.ts';
@@ -38,9 +39,11 @@ function printHuman(result: FileResult, verbose: boolean, minConfidence: number 
   const predicted =
     result.outcome === TOO_SHORT
       ? `${TOO_SHORT.toUpperCase()} (${seconds.toFixed(2)} s of audio; at least ${MIN_SPEECH_SECONDS} s is needed)`
+      : result.outcome === NO_SPEECH
+      ? `${NO_SPEECH.toUpperCase()} (no window holds speech)`
       : result.outcome === UNCERTAIN
-      ? `${UNCERTAIN.toUpperCase()} (${result.label} ${percent(result.confidence)} confidence, below the ${percent(minConfidence ?? 0)} threshold)`
-      : `${result.label.toUpperCase()} (${percent(result.confidence)} confidence)`;
+        ? `${UNCERTAIN.toUpperCase()} (${result.label} ${percent(result.confidence)} confidence, below the ${percent(minConfidence ?? 0)} threshold)`
+        : `${result.label.toUpperCase()} (${percent(result.confidence)} confidence)`;
   console.log(`  Predicted emotion: ${predicted}`);
   for (const warning of result.warnings) console.log(`  Warning: ${warning}`);
   if (verbose) {
@@ -50,7 +53,7 @@ function printHuman(result: FileResult, verbose: boolean, minConfidence: number 
     for (const w of result.windows) {
       const [[label, p], ...rest] = ranked(w.probabilities);
       const others = verbose ? `  (${rest.map(([l, q]) => `${l} ${percent(q)}`).join(', ')})` : '';
-      const shown = w.outcome === UNCERTAIN ? `${UNCERTAIN.toUpperCase()} (${label} ${percent(p)})` : `${label.toUpperCase()} ${percent(p)}`;
+      const shown = w.outcome === label ? `${label.toUpperCase()} ${percent(p)}` : `${w.outcome.toUpperCase()} (${label} ${percent(p)})`;
       console.log(`    ${w.start.toFixed(2).padStart(8)}-${w.end.toFixed(2).padEnd(8)} s  ${shown}${others}`);
     }
   }
