@@ -15,8 +15,12 @@ function newestMtime(path: string): number {
 
 export async function ensureRendererBuilt(): Promise<void> {
   const built = join(rendererDist, 'index.html');
-  // The renderer imports the API contract's types, so a contract change can break it too.
-  const sources = Math.max(newestMtime(join(projectRoot, 'renderer')), newestMtime(join(projectRoot, 'electron', 'api', 'contract.ts')));
+  // The renderer imports the API contract's types, so a contract change can break it too, and electron/shared's code.
+  const sources = Math.max(
+    newestMtime(join(projectRoot, 'renderer')),
+    newestMtime(join(projectRoot, 'electron', 'api', 'contract.ts')),
+    newestMtime(join(projectRoot, 'electron', 'shared')),
+  );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   if (!(await buildRenderer())) throw new Error('Vite is not installed: run npm ci');
 }

@@ -13,7 +13,7 @@ export interface Stretch {
   endSec: number;
 }
 
-type Edit = Pick<Annotation, 'startSec' | 'endSec' | 'label'>;
+type Edit = Pick<Annotation, 'startSec' | 'endSec' | 'label' | 'intensity' | 'note'>;
 
 type UndoStep =
   | { kind: 'add'; annotation: Annotation }
@@ -40,10 +40,28 @@ export class Annotator {
     readonly sessionId: number | null,
   ) {}
 
+  /** The session's tier shown and annotated; null until one is chosen: every tier shown, new ones on the default tier. */
+  tierId = $state<number | null>(null);
+  /** The tier filter of a list and the tier of an add: none until a tier is chosen. */
+  get #onTier(): { tierId?: number } {
+    return this.tierId === null ? {} : { tierId: this.tierId };
+  }
+
   async load(): Promise<void> {
     if (this.sessionId === null) return;
-    const list = await call('annotations.list', { sessionId: this.sessionId, recordingId: this.recordingId });
+    const list = await call('annotations.list', { sessionId: this.sessionId, recordingId: this.recordingId, ...this.#onTier });
     this.annotations = sortByStart(list);
+  }
+
+  /** Shows another tier. The undo stack goes: its steps would put another tier's annotations into this list. */
+  showTier(tierId: number): Promise<void> {
+    return this.#serial(async () => {
+      this.tierId = tierId;
+      this.select(null);
+      this.setDraft(null);
+      this.#undo = [];
+      await this.load();
+    });
   }
 
   /** The keyboard's in and out points. A drawn draft sets both, so `[` or `]` then adjusts one end of it. */
@@ -105,7 +123,7 @@ export class Annotator {
     return this.#serial(async () => {
       if (this.draft) {
         if (this.sessionId === null) throw new Error('Choose a labelling session before annotating.');
-        const annotation = await call('annotations.add', { sessionId: this.sessionId, recordingId: this.recordingId, ...this.draft, label });
+        const annotation = await call('annotations.add', { sessionId: this.sessionId, recordingId: this.recordingId, ...this.#onTier, ...this.draft, label });
         this.#put(annotation);
         this.#record({ kind: 'add', annotation });
         this.setDraft(null);
@@ -166,12 +184,12 @@ export class Annotator {
           this.annotations = this.annotations.filter((a) => a.id !== step.annotation.id);
           if (this.selectedId === step.annotation.id) this.selectedId = null;
         } else if (step.kind === 'delete') {
-          const { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt } = step.annotation;
-          this.#put(await call('annotations.restore', { id, sessionId, recordingId, startSec, endSec, label, intensity, note, createdAt, updatedAt }));
+          const { id, sessionId, recordingId, tierId, startSec, endSec, label, intensity, note, createdAt, updatedAt } = step.annotation;
+          this.#put(await call('annotations.restore', { id, sessionId, recordingId, tierId, startSec, endSec, label, intensity, note, createdAt, updatedAt }));
           this.selectedId = id;
         } else {
-          const { id, startSec, endSec, label } = step.before;
-          this.#put(await call('annotations.update', { id, startSec, endSec, label }));
+          const { id, startSec, endSec, label, intensity, note } = step.before;
+          this.#put(await call('annotations.update', { id, startSec, endSec, label, intensity, note }));
         }
       } catch (error) {
         this.#record(step);
