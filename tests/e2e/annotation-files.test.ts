@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, Session } from '../../electron/api/contract.ts';
+import type { Annotation, Session, Tier } from '../../electron/api/contract.ts';
 import { readEaf } from '../../electron/interop/eaf.ts';
 import { readTextGrid } from '../../electron/interop/textgrid.ts';
 import { openAppSession, type AppSession } from '../helpers/app-session.ts';
@@ -87,6 +87,15 @@ describe.skipIf(!chromiumAvailable)('annotation files in the recording view, in 
     await page.getByRole('textbox', { name: 'Note' }).blur();
     const angry = async () => (await app.server.call<Annotation[]>('annotations.list', { sessionId: session.id })).find((a) => a.label === 'angry');
     await expect.poll(async () => ({ intensity: (await angry())?.intensity, note: (await angry())?.note })).toEqual({ intensity: 'strong', note: 'raised voice' });
+    // Deleted and undone, it comes back on its own tier, intensity and note and all.
+    const ben = (await app.server.call<Tier[]>('tiers.list', { sessionId: session.id })).find((t) => t.name === 'ben')!;
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(angry).toBeUndefined();
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(async () => {
+      const a = await angry();
+      return a && { tierId: a.tierId, intensity: a.intensity, note: a.note };
+    }).toEqual({ tierId: ben.id, intensity: 'strong', note: 'raised voice' });
 
     await page.getByLabel('New tier name').fill('arousal');
     await page.getByRole('button', { name: 'Add tier' }).click();
