@@ -25,6 +25,8 @@ export class FinePeaks {
   /** Points per second. */
   readonly density: number;
   readonly values: Float32Array;
+  /** The recording's loudest point: every sample lies in some overview point, so sharpening never exceeds it. */
+  readonly peak: number;
   /** 1 where a block holds peaks at full density. */
   private readonly sharp: Uint8Array;
   /** Points per second of the overview: zoomed out to this, it is sharp enough. */
@@ -41,6 +43,9 @@ export class FinePeaks {
     for (let i = 0; i < n; i++) this.values[i] = overview[Math.min(overview.length - 1, Math.floor((i * overview.length) / n))] ?? 0;
     this.sharp = new Uint8Array(Math.ceil(n / BLOCK)).fill(overview.length >= n ? 1 : 0);
     this.overviewDensity = overview.length / Math.max(durationSec, 1e-3);
+    let peak = 0;
+    for (let i = 0; i < overview.length; i++) peak = Math.max(peak, overview[i]);
+    this.peak = peak;
   }
 
   /** How many points to ask for the overview: every point of a recording short enough, else one call's worth. */
