@@ -12,6 +12,7 @@ import { ApiError } from './errors.ts';
 export interface ItemOutcome {
   recordingId: number;
   windows?: WindowResult[];
+  warnings?: string[];
   error?: string;
 }
 
@@ -134,7 +135,7 @@ export class ClassifierWorker {
     }
     const job = this.jobs.get(message.jobId);
     if (!job) return;
-    if (message.type === 'result') job.onItem({ recordingId: message.recordingId, windows: message.windows });
+    if (message.type === 'result') job.onItem({ recordingId: message.recordingId, windows: message.windows, warnings: message.warnings });
     else if (message.type === 'item-failed') job.onItem({ recordingId: message.recordingId, error: message.error });
     else if (message.type === 'done') job.settle({ cancelled: message.cancelled });
     else job.settle(new ApiError('internal', `classification failed: ${message.error.message}`));

@@ -33,7 +33,7 @@ export type FromClassifyWorker =
   | { type: 'ready'; backend: string }
   | { type: 'init-failed'; error: WorkerError }
   /** One item's windows (times from the start of the recording), or why it could not be classified. */
-  | { type: 'result'; jobId: string; recordingId: number; windows: WindowResult[] }
+  | { type: 'result'; jobId: string; recordingId: number; windows: WindowResult[]; warnings: string[] }
   | { type: 'item-failed'; jobId: string; recordingId: number; error: string }
   | { type: 'done'; jobId: string; cancelled: boolean }
   /** One probability vector per window of a predict request, in the model's label order. */

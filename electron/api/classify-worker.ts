@@ -27,9 +27,9 @@ let queue = Promise.resolve();
  * Windows of one stretch of a recording. The Classifier reads whole files; a stretch is cut from
  * the decoded signal and windowed the same way, with times shifted back onto the recording.
  */
-async function classifyStretch(classifier: Classifier, item: ClassifyItem, extractor: LogMelExtractor): Promise<WindowResult[]> {
+async function classifyStretch(classifier: Classifier, item: ClassifyItem, extractor: LogMelExtractor): Promise<{ windows: WindowResult[]; warnings: string[] }> {
   const { features } = classifier.metadata;
-  const { samples } = await decodeFile(item.path, { targetRate: features.sampleRate });
+  const { samples, warnings } = await decodeFile(item.path, { targetRate: features.sampleRate });
   const start = item.startSec ?? 0;
   const first = Math.floor(start * features.sampleRate);
   const last = Math.min(samples.length, Math.ceil((item.endSec ?? Infinity) * features.sampleRate));
@@ -37,7 +37,7 @@ async function classifyStretch(classifier: Classifier, item: ClassifyItem, extra
   const windows = [];
   for await (const w of slidingWindows([samples.subarray(first, last)], features, features.windowSeconds / 2)) windows.push(w);
   const outputs = classifier.predict(windows.map((w) => toModelInput(extractor.compute(w.samples), features.normalisation)));
-  return windows.map((w, i) => classifier.windowResult(start + w.start, start + w.end, outputs[i], classifier.speechShare(w.samples)));
+  return { warnings, windows: windows.map((w, i) => classifier.windowResult(start + w.start, start + w.end, outputs[i], classifier.speechShare(w.samples))) };
 }
 
 async function runJob(classifier: Classifier, extractor: LogMelExtractor, jobId: string, items: ClassifyItem[]): Promise<void> {
@@ -48,7 +48,7 @@ async function runJob(classifier: Classifier, extractor: LogMelExtractor, jobId:
     for (const item of stretches) {
       signal.throwIfAborted();
       try {
-        post({ type: 'result', jobId, recordingId: item.recordingId, windows: await classifyStretch(classifier, item, extractor) });
+        post({ type: 'result', jobId, recordingId: item.recordingId, ...(await classifyStretch(classifier, item, extractor)) });
       } catch (err) {
         post({ type: 'item-failed', jobId, recordingId: item.recordingId, error: asWorkerError(err).message });
       }
@@ -59,7 +59,7 @@ async function runJob(classifier: Classifier, extractor: LogMelExtractor, jobId:
       (result, index) => {
         const { recordingId } = whole[index];
         if ('error' in result) post({ type: 'item-failed', jobId, recordingId, error: result.error });
-        else post({ type: 'result', jobId, recordingId, windows: result.windows });
+        else post({ type: 'result', jobId, recordingId, windows: result.windows, warnings: result.warnings });
       },
       { signal },
     );

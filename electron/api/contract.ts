@@ -148,6 +148,8 @@ export interface ImportResult {
 export interface ClassifyResult {
   classified: number;
   failed: { recordingId: number; error: string }[];
+  /** Recordings classified from what their file holds, with what decoding found wrong ("truncated: 1.2 s of 3.6 s"); absent when none. */
+  warnings?: { recordingId: number; warning: string }[];
 }
 
 export interface ExportResult {

@@ -51,6 +51,7 @@ async function classifyJob(c: ServiceContext, items: ClassifyItem[], refused: Cl
       const content = await hashFile(recording.path);
       insertPredictions(c.db, { model: model.spec, runId, files: [{ recording: { path: recording.path, ...content }, windows: outcome.windows }] });
       result.classified++;
+      for (const warning of outcome.warnings ?? []) (result.warnings ??= []).push({ recordingId: outcome.recordingId, warning });
       c.events.emit({ type: 'recording.classified', recordingId: outcome.recordingId });
     } catch (err) {
       result.failed.push({ recordingId: outcome.recordingId, error: (err as Error).message });
