@@ -55,6 +55,22 @@ describe('inference with batch norm folded into the convolutions', () => {
     model.dispose();
   });
 
+  it('keeps its folded weights between calls and refolds them when the weights change', () => {
+    const model = buildModel(shape);
+    const x = inputs(3, 2, shape.nMels * shape.frames);
+    predictBatch(model, x, 1);
+    const held = tf.memory().numTensors;
+    predictBatch(model, x, 1);
+    expect(tf.memory().numTensors).toBe(held);
+    randomiseBatchNorms(model); // after the first fold: a stale cache would still use the old statistics
+    const withNewWeights = tf.memory().numTensors;
+    const fast = predictBatch(model, x, 1);
+    expect(tf.memory().numTensors).toBe(withNewWeights); // the stale folded weights were freed
+    const reference = predicted(model, x);
+    fast.forEach((p, i) => p.forEach((v, j) => expect(v).toBeCloseTo(reference[i][j], 5)));
+    model.dispose();
+  });
+
   it('runs a model that is not a plain chain through model.predict', () => {
     const input = tf.input({ shape: [4, 4, 1] });
     const a = tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
