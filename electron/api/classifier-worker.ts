@@ -26,9 +26,15 @@ interface PendingPrediction {
   reject(err: Error): void;
 }
 
+/** What runs the model, in a sentence, and the errors behind that choice (see BackendInfo). */
+export interface BackendReady {
+  backend: string;
+  backendDetails?: string;
+}
+
 export class ClassifierWorker {
   private worker: Worker | null = null;
-  private ready: Promise<{ backend: string }> | null = null;
+  private ready: Promise<BackendReady> | null = null;
   private readonly jobs = new Map<string, PendingJob>();
   private readonly predictions = new Map<string, PendingPrediction>();
   /** Set by stopWhenIdle: the worker ends when its last job or prediction settles. */
@@ -37,13 +43,13 @@ export class ClassifierWorker {
   constructor(private readonly input: ClassifyWorkerInput) {}
 
   /** Starts the worker if needed; resolves with the backend description once the model is loaded. */
-  start(): Promise<{ backend: string }> {
+  start(): Promise<BackendReady> {
     if (this.ready) return this.ready;
-    const ready = new Promise<{ backend: string }>((resolve, reject) => {
+    const ready = new Promise<BackendReady>((resolve, reject) => {
       const worker = startModuleWorker(siblingModule(import.meta.url, 'classify-worker'), this.input);
       this.worker = worker;
       worker.on('message', (message: FromClassifyWorker) => {
-        if (message.type === 'ready') resolve({ backend: message.backend });
+        if (message.type === 'ready') resolve({ backend: message.backend, backendDetails: message.backendDetails });
         else if (message.type === 'init-failed') {
           reject(new ApiError('unavailable', `the model could not be loaded: ${message.error.message}`));
           this.stop();

@@ -30,7 +30,8 @@ export interface WorkerError {
 }
 
 export type FromClassifyWorker =
-  | { type: 'ready'; backend: string }
+  /** backend: one sentence for people; backendDetails: the errors behind it, shown on request. */
+  | { type: 'ready'; backend: string; backendDetails?: string }
   | { type: 'init-failed'; error: WorkerError }
   /** One item's windows (times from the start of the recording), or why it could not be classified. */
   | { type: 'result'; jobId: string; recordingId: number; windows: WindowResult[]; warnings: string[] }

@@ -96,7 +96,7 @@ try {
     controllers.set(message.jobId, new AbortController());
     queue = queue.then(() => runJob(classifier, extractor, message.jobId, message.items));
   });
-  post({ type: 'ready', backend: backend.reason });
+  post({ type: 'ready', backend: backend.reason, backendDetails: backend.details });
 } catch (err) {
   post({ type: 'init-failed', error: asWorkerError(err) });
 }

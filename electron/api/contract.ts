@@ -34,8 +34,10 @@ export interface AppInfo {
   version: string;
   /** 'electron' or 'serve' (HTTP in a browser). */
   transport: 'electron' | 'serve';
-  /** e.g. "WebAssembly SIMD, 2 threads" or "TensorFlow native (tfjs-node)". */
+  /** One sentence, e.g. "Native TensorFlow not installed: using WebAssembly (SIMD, 2 threads)". */
   backend: string;
+  /** The errors behind that sentence (a module that failed to load), shown on request; null when there are none. */
+  backendDetails: string | null;
   model: ModelSummary;
   database: string;
   node: string;

@@ -6,6 +6,7 @@
  * and near-silent after shows the waveform's scale; another with its audio routed to garbage shows how a failure reads.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,15 @@ const SAMPLES = 85_345;
 const LOUD = 0.8;
 const QUIET = 0.01;
 
+/** Where native TensorFlow is installed, the status bar has nothing to explain. */
+const hasTfjsNode = (() => {
+  try {
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+})();
 const RAVDESS_ACTOR = ['data', 'ravdess', 'Actor_01'];
 const ravdessActor = sharedDir(...RAVDESS_ACTOR);
 if (!ravdessActor) console.warn(skipMessage('FLAC seek past the end', ...RAVDESS_ACTOR));
@@ -132,5 +142,13 @@ describe.skipIf(!chromiumAvailable)('a FLAC recording played in Chromium', () =>
     expect(await alert.first().textContent()).not.toMatch(/PipelineStatus|DEMUXER|Error:/);
     await page.unroute('**/api/recordings/*/audio');
     await alert.first().getByRole('button', { name: 'Dismiss' }).click();
+  });
+
+  it.skipIf(hasTfjsNode)('names the backend in a sentence in the status bar, the loading error only under Details', async () => {
+    const status = app.page.getByRole('contentinfo', { name: 'Status' });
+    const backend = status.locator('.backend');
+    expect(await backend.textContent()).toMatch(/^Backend: Native TensorFlow not installed: using WebAssembly \(SIMD, \d+ threads?\)$/);
+    await status.getByRole('button', { name: 'Details' }).click();
+    expect(await status.getByLabel('Backend details').textContent()).toMatch(/^@tensorflow\/tfjs-node is not installed \(Cannot find package/);
   });
 });
