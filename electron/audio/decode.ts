@@ -111,13 +111,13 @@ function resolveOptions(options: DecodeOptions): ResolvedOptions {
 }
 
 function decodeChunks(file: AudioFile, probe: ProbeResult, options: ResolvedOptions): AsyncGenerator<Float32Array> {
-  const blocks = probe.wav ? wavBlocks(file, probe.wav, options.warn) : compressedBlocks(file, probe, options.warn);
+  probe.warnings.forEach(options.warn);
+  const blocks = probe.wav ? wavBlocks(file, probe.wav) : compressedBlocks(file, probe, options.warn);
   const mono = checkedMono(blocks, file.path);
   return fixedChunks(resampled(mono, file.path, options), options.chunkSamples);
 }
 
-async function* wavBlocks(file: AudioFile, layout: WavLayout, warn: (warning: string) => void): AsyncGenerator<PcmBlock> {
-  layout.warnings.forEach(warn);
+async function* wavBlocks(file: AudioFile, layout: WavLayout): AsyncGenerator<PcmBlock> {
   for await (const channels of readWavFrames(file, layout)) yield { channels, sampleRate: layout.sampleRate };
 }
 

@@ -22,6 +22,8 @@ export interface ProbeResult {
   audioEnd: number;
   /** Set for WAV, which we parse ourselves. */
   wav?: WavLayout;
+  /** What the headers show is wrong while the audio is still readable (a data size the file does not hold, a missing last page). */
+  warnings: string[];
 }
 
 /** How much of the file's start (and, for Ogg, its end) probing looks at. */
@@ -36,7 +38,7 @@ export async function probeFile(file: AudioFile): Promise<ProbeResult> {
     const wav = await parseWavHeader(file);
     const { sampleRate, channels } = wav;
     const info: AudioInfo = { format: 'wav', sampleRate, channels, durationSec: wav.frames / sampleRate };
-    return { info, audioStart: 0, audioEnd: file.size, wav };
+    return { info, audioStart: 0, audioEnd: file.size, wav, warnings: wav.warnings };
   }
   if (ascii(head, 0, 4) === 'RIFX') throw unsupported(file, 'big-endian (RIFX) WAV');
   if (ascii(head, 0, 4) === 'OggS') return probeOgg(file, head);
@@ -53,9 +55,9 @@ export async function probeFile(file: AudioFile): Promise<ProbeResult> {
       body = body.subarray(padding);
     }
   }
-  if (ascii(body, 0, 4) === 'fLaC') return { info: probeFlac(file, body, audioStart), audioStart, audioEnd: file.size };
+  if (ascii(body, 0, 4) === 'fLaC') return { info: probeFlac(file, body, audioStart), audioStart, audioEnd: file.size, warnings: [] };
   const mpeg = probeMpeg(file, body);
-  if (mpeg) return { info: mpeg, audioStart, audioEnd: file.size };
+  if (mpeg) return { info: mpeg, audioStart, audioEnd: file.size, warnings: [] };
   throw notRecognised(file, head);
 }
 
@@ -212,6 +214,8 @@ function xingDuration(body: Uint8Array, frame: MpegFrame): { durationSec?: numbe
 
 /** Ogg page header size before its segment table. */
 const OGG_PAGE_HEADER = 27;
+/** The header-type flag of a logical stream's last page. */
+const OGG_END_OF_STREAM = 0x04;
 
 async function probeOgg(file: AudioFile, head: Uint8Array): Promise<ProbeResult> {
   if (head.length < OGG_PAGE_HEADER) throw truncated(file, 'Ogg', OGG_PAGE_HEADER);
@@ -230,17 +234,17 @@ async function probeOgg(file: AudioFile, head: Uint8Array): Promise<ProbeResult>
 
   if (ascii(packet, 0, 8) === 'OpusHead' && packet.length >= 19) {
     const preSkip = dataView(packet).getUint16(10, true);
-    const { completeEnd, lastGranule } = await scanOggTail(file, serial);
+    const tail = await scanOggTail(file, serial);
     const info: AudioInfo = { format: 'ogg-opus', sampleRate: OPUS_RATE, channels: packet[9] };
-    if (lastGranule !== undefined) info.durationSec = Math.max(0, lastGranule - preSkip) / OPUS_RATE;
-    return { info, audioStart: 0, audioEnd: completeEnd };
+    if (tail.lastGranule !== undefined) info.durationSec = Math.max(0, tail.lastGranule - preSkip) / OPUS_RATE;
+    return { info, audioStart: 0, audioEnd: tail.completeEnd, warnings: oggTailWarnings(tail, info) };
   }
   if (packet[0] === 1 && ascii(packet, 1, 6) === 'vorbis' && packet.length >= 30) {
     const sampleRate = dataView(packet).getUint32(12, true);
-    const { completeEnd, lastGranule } = await scanOggTail(file, serial);
+    const tail = await scanOggTail(file, serial);
     const info: AudioInfo = { format: 'ogg-vorbis', sampleRate, channels: packet[11] };
-    if (lastGranule !== undefined && sampleRate > 0) info.durationSec = lastGranule / sampleRate;
-    return { info, audioStart: 0, audioEnd: completeEnd };
+    if (tail.lastGranule !== undefined && sampleRate > 0) info.durationSec = tail.lastGranule / sampleRate;
+    return { info, audioStart: 0, audioEnd: tail.completeEnd, warnings: oggTailWarnings(tail, info) };
   }
   const codec = ascii(packet, 0, 8).replace(/[^\x20-\x7e]/g, '').trim() || 'unknown';
   throw unsupported(file, `Ogg stream with codec '${codec}' (only Vorbis and Opus)`);
@@ -251,6 +255,15 @@ interface OggTail {
   completeEnd: number;
   /** Granule position (samples at the codec's rate) of the stream's last complete page that has one. */
   lastGranule?: number;
+  /** Whether the last complete page is flagged end-of-stream, as every finished Ogg file's is. */
+  ended: boolean;
+}
+
+/** The granule duration is that of the last page present, so a cut Ogg shows only by its missing end-of-stream page. */
+function oggTailWarnings(tail: OggTail, info: AudioInfo): string[] {
+  if (tail.ended) return [];
+  const present = info.durationSec === undefined ? '' : `: ${info.durationSec.toFixed(1)} s read`;
+  return [`truncated: the Ogg stream has no end-of-stream page${present}`];
 }
 
 /** Reads the file's last 64 KiB, which always holds the start of the last page (a page is at most 65,307 bytes). */
@@ -260,16 +273,18 @@ async function scanOggTail(file: AudioFile, serial: number): Promise<OggTail> {
   const v = dataView(tail);
   let completeEnd: number | undefined;
   let lastGranule: number | undefined;
+  let ended = false;
   for (let at = tail.length - OGG_PAGE_HEADER; at >= 0 && lastGranule === undefined; at--) {
     if (tail[at] !== 0x4f || ascii(tail, at, 4) !== 'OggS' || tail[at + 4] !== 0) continue;
     const segments = tail[at + 26];
     let end = at + OGG_PAGE_HEADER + segments;
     for (let i = 0; i < segments && end <= tail.length; i++) end += tail[at + OGG_PAGE_HEADER + i];
     const complete = end <= tail.length;
+    if (completeEnd === undefined && complete) ended = (tail[at + 5] & OGG_END_OF_STREAM) !== 0;
     completeEnd ??= tailStart + (complete ? end : at);
     if (!complete || v.getUint32(at + 14, true) !== serial) continue;
     const granule = v.getBigInt64(at + 6, true);
     if (granule >= 0n) lastGranule = Number(granule); // -1: no packet ends on this page
   }
-  return { completeEnd: completeEnd ?? file.size, lastGranule };
+  return { completeEnd: completeEnd ?? file.size, lastGranule, ended };
 }

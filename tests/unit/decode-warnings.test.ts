@@ -31,6 +31,7 @@ beforeAll(() => {
     // ffmpeg writes the Xing/Info frame that gives an MP3 its duration.
     mp3: ['-c:a', 'libmp3lame', '-b:a', '64k', '-f', 'mp3'],
     ogg: ['-c:a', 'libvorbis', '-f', 'ogg'],
+    opus: ['-c:a', 'libopus', '-f', 'ogg'],
   };
   for (const [name, args] of Object.entries(targets)) {
     const out = join(dir, `sine.${name}`);
@@ -107,6 +108,17 @@ describe('decoding damaged files with warnings', () => {
       expect(printed).toHaveBeenCalledWith('after');
     } finally {
       printed.mockRestore();
+    }
+  });
+
+  it('a cut Ogg (Vorbis or Opus): the pages there, and a warning, as its duration comes from the last page present', async () => {
+    for (const name of ['ogg', 'opus']) {
+      const bytes = encoded[name];
+      const audio = await decodeFile(write(`cut.${name}`, bytes.subarray(0, Math.floor((bytes.length * 2) / 3))));
+      // Whole pages only: a Vorbis page here holds about a second.
+      expect(audio.durationSec, name).toBeGreaterThan(0.5);
+      expect(audio.durationSec, name).toBeLessThan(3.2);
+      expect(audio.warnings, name).toEqual([`truncated: the Ogg stream has no end-of-stream page: ${audio.source.durationSec?.toFixed(1)} s read`]);
     }
   });
 
