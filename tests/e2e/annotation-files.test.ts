@@ -17,7 +17,7 @@ import { AUDACITY_EMOTIONS, TEXTGRID_SHORT_EMOTIONS } from '../helpers/interop-f
 import { encodeWav } from '../helpers/wav-writer.ts';
 
 const SAMPLE_RATE = 22_050;
-const tone = () => Float32Array.from({ length: 2 * SAMPLE_RATE }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / SAMPLE_RATE));
+const tone = (hz: number) => Float32Array.from({ length: 2 * SAMPLE_RATE }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / SAMPLE_RATE));
 
 describe.skipIf(!chromiumAvailable)('annotation files in the recording view, in Chromium served by ser serve', () => {
   let workDir: string;
@@ -38,7 +38,10 @@ describe.skipIf(!chromiumAvailable)('annotation files in the recording view, in 
     workDir = mkdtempSync(join(tmpdir(), 'ser-e2e-annotation-files-'));
     clipsDir = join(workDir, 'clips');
     mkdirSync(clipsDir);
-    writeFileSync(join(clipsDir, 'interview.wav'), encodeWav({ sampleRate: SAMPLE_RATE, format: 'pcm16', channels: [tone()] }));
+    // Two tones: the library keeps one recording of identical files.
+    for (const [name, hz] of [['interview.wav', 220], ['other.wav', 330]] as const) {
+      writeFileSync(join(clipsDir, name), encodeWav({ sampleRate: SAMPLE_RATE, format: 'pcm16', channels: [tone(hz)] }));
+    }
     writeFileSync(join(clipsDir, 'interview.TextGrid'), TEXTGRID_SHORT_EMOTIONS);
     writeFileSync(join(clipsDir, 'ben.txt'), AUDACITY_EMOTIONS);
     app = await openAppSession(workDir);
@@ -99,8 +102,18 @@ describe.skipIf(!chromiumAvailable)('annotation files in the recording view, in 
 
     await page.getByLabel('New tier name').fill('arousal');
     await page.getByRole('button', { name: 'Add tier' }).click();
-    await expect.poll(() => tier().locator('option:checked').textContent()).toBe('arousal');
+    const shown = () => tier().locator('option:checked').textContent();
+    await expect.poll(shown).toBe('arousal');
     await expect.poll(listed).toEqual([]);
+    // The next recording opens on the tier last shown, and so does this one again.
+    await page.getByRole('button', { name: 'other.wav' }).click();
+    await page.getByRole('heading', { name: 'other.wav' }).waitFor();
+    await expect.poll(shown).toBe('arousal');
+    await tier().selectOption({ label: 'emotion' });
+    await page.getByRole('button', { name: 'interview.wav' }).click();
+    await page.getByRole('heading', { name: 'interview.wav' }).waitFor();
+    await expect.poll(shown).toBe('emotion');
+    await expect.poll(listed).toEqual(['happy 0:00.3–0:01.1', 'sad 0:01.1–0:02.0']);
   });
 
   it('exports the session back as ELAN and TextGrid files holding the imported tiers', async () => {
