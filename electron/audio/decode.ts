@@ -124,6 +124,13 @@ async function* wavBlocks(file: AudioFile, layout: WavLayout): AsyncGenerator<Pc
 /** A decode this much shorter than the header's duration lost audio; less is encoder delay and padding. */
 const TRUNCATION_TOLERANCE_SEC = 0.05;
 
+/**
+ * Compressed bytes fed to a decoder at a time. A read's PCM, not its bytes, is what memory holds:
+ * 1 MiB of 128 kbit/s MP3 is a minute of audio, 25 MB as 48 kHz stereo floats (and the decoder's
+ * heap grows to hold it); 64 KiB keeps each block to a few seconds whatever the bit rate.
+ */
+const COMPRESSED_READ_BYTES = 64 * 1024;
+
 async function* compressedBlocks(file: AudioFile, probe: ProbeResult, warn: (warning: string) => void): AsyncGenerator<PcmBlock> {
   const format = probe.info.format as Exclude<typeof probe.info.format, 'wav'>;
   const decoder = await asDecodeError(file.path, format, () => createStreamingDecoder(format));
@@ -136,7 +143,7 @@ async function* compressedBlocks(file: AudioFile, probe: ProbeResult, warn: (war
     return { channels: block.channelData, sampleRate: block.sampleRate };
   };
   try {
-    for await (const bytes of file.chunks(probe.audioStart, probe.audioEnd)) {
+    for await (const bytes of file.chunks(probe.audioStart, probe.audioEnd, COMPRESSED_READ_BYTES)) {
       yield await step(() => decoder.decode(bytes));
     }
     yield await step(() => decoder.flush());
