@@ -105,6 +105,7 @@ try {
     for (const k of ['mel_peer_ms', 'infer_peer_ms', 'infer_batch_peer_ms', 'train_peer_ms']) summary[k] = round(theirs[k]);
     summary.mel_ratio = round(mel_ms / theirs.mel_peer_ms);
     summary.infer_ratio = round(ml.infer_batch_ms / theirs.infer_batch_peer_ms);
+    summary.infer_batch1_ratio = round(ml.infer_ms / theirs.infer_peer_ms);
     summary.train_ratio = round(ml.train_ms / theirs.train_peer_ms);
   }
   console.log(JSON.stringify(summary));
