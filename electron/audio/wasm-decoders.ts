@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createFlacStreamingDecoder } from './flac/streaming-decoder.ts';
 import type { AudioFormat } from './probe.ts';
 
 /** Planar output of one decode call. */
@@ -22,9 +23,12 @@ export interface StreamingDecoder {
 
 type CompressedFormat = Exclude<AudioFormat, 'wav'>;
 
-type WasmOutput = DecodedBlock & { errors: { message: string }[]; bitDepth?: number };
+/** Decoded by wasm-audio-decoders; FLAC has a decoder of our own (flac/), as the wasm one dropped whole frames. */
+type WasmFormat = Exclude<CompressedFormat, 'flac'>;
 
-/** The shape all four wasm-audio-decoders classes share. */
+type WasmOutput = DecodedBlock & { errors: { message: string }[] };
+
+/** The shape the three wasm-audio-decoders classes share. */
 interface WasmDecoder {
   ready: Promise<void>;
   decode(bytes: Uint8Array): WasmOutput | Promise<WasmOutput>;
@@ -35,10 +39,8 @@ interface WasmDecoder {
 const EMPTY_BLOCK: DecodedBlock = { channelData: [], samplesDecoded: 0, sampleRate: 0 };
 
 /** Loaded on first use: each package embeds its wasm, and most runs need only one format. */
-async function instantiate(format: CompressedFormat): Promise<WasmDecoder> {
+async function instantiate(format: WasmFormat): Promise<WasmDecoder> {
   switch (format) {
-    case 'flac':
-      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder();
     case 'mp3':
       return new (await import('mpg123-decoder')).MPEGDecoder();
     case 'ogg-vorbis':
@@ -49,6 +51,7 @@ async function instantiate(format: CompressedFormat): Promise<WasmDecoder> {
 }
 
 export async function createStreamingDecoder(format: CompressedFormat): Promise<StreamingDecoder> {
+  if (format === 'flac') return createFlacStreamingDecoder();
   const decoder = await instantiate(format);
   try {
     await decoder.ready;
@@ -64,7 +67,6 @@ export async function createStreamingDecoder(format: CompressedFormat): Promise<
     // A decoder that prints its errors prints each one it returns; its own line names the decoder.
     firstError ??= printed[0] ?? block.errors[0]?.message;
     errorCount += Math.max(printed.length, block.errors.length);
-    if (format === 'flac') rescaleFlac(block);
     return block;
   };
   const flush = decoder.flush?.bind(decoder);
@@ -107,20 +109,5 @@ async function captureConsoleError<T>(call: () => T | Promise<T>, printed: strin
     return await capturing.run(printed, call);
   } finally {
     if (--running === 0) console.error = uncaptured as typeof console.error;
-  }
-}
-
-/**
- * The FLAC decoder divides b-bit integers by 2^(b-1) - 1; WAV reading here and libsndfile (so
- * librosa) divide by 2^(b-1). Recovering the integer and rescaling makes a FLAC decode exactly like
- * the WAV it was made from. Above 24 bits float32 cannot hold the integer, so those stay as they are.
- */
-function rescaleFlac(block: WasmOutput): void {
-  const bits = block.bitDepth ?? 0;
-  if (bits < 2 || bits > 24) return;
-  const decoderScale = 2 ** (bits - 1) - 1;
-  const fullScale = 2 ** (bits - 1);
-  for (const channel of block.channelData) {
-    for (let i = 0; i < channel.length; i++) channel[i] = Math.round(channel[i] * decoderScale) / fullScale;
   }
 }
