@@ -144,7 +144,7 @@ export class LibraryPaths {
   writablePath(userPath: string, replace = false, extension = '.csv'): string {
     const target = resolve(userPath);
     if (extname(target).toLowerCase() !== extension.toLowerCase()) {
-      throw new ApiError('invalid_input', `${userPath}: reports are written to ${extension} files; name it ${basename(target, extname(target))}${extension}`);
+      throw new ApiError('invalid_input', `${userPath}: this is written to a ${extension} file; name it ${basename(target, extname(target))}${extension}`);
     }
     const granted = this.granted.delete(target);
     const folder = realpathOrError(dirname(target), 'folder');

@@ -98,7 +98,7 @@ describe('export.csv', () => {
     const own = join(folder, 'my-notes.csv');
     writeFileSync(own, 'my,own\n');
     symlinkSync(recording.path, join(folder, 'linked.csv'));
-    expect(failure(await exportTo(recording.path))).toEqual({ code: 'invalid_input', message: `${recording.path}: reports are written to .csv files; name it clip-000.csv` });
+    expect(failure(await exportTo(recording.path))).toEqual({ code: 'invalid_input', message: `${recording.path}: this is written to a .csv file; name it clip-000.csv` });
     expect(failure(await exportTo(join(folder, 'report.txt')))).toMatchObject({ code: 'invalid_input' });
     for (const path of [own, join(folder, 'linked.csv')]) {
       expect(failure(await exportTo(path, true))).toEqual({ code: 'forbidden_path', message: `${path} exists and is not a report SER Studio wrote: choose a new file name` });

@@ -91,8 +91,8 @@ describe('ser train --split speaker', () => {
     expect(evaluation.speakers.map((s) => s.speaker)).toEqual(fold.testSpeakers);
     expect(stdout).toContain(`accuracy ${(100 * expected.accuracy).toFixed(1)}%`);
     expect(stdout).toMatch(/^Confusion matrix/m);
-    expect(stdout).toMatch(/^Gender\s+Clips\s+Accuracy$/m);
-    expect(stdout).toMatch(/^Speaker\s+Clips\s+Accuracy$/m);
+    expect(stdout).toMatch(/^Gender\s+Clips\s+Accuracy\s+95% interval$/m);
+    expect(stdout).toMatch(/^Speaker\s+Clips\s+Accuracy\s+95% interval$/m);
     const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
     expect(rows[0]).toBe('label,support,precision,recall,f1,predicted_high,predicted_low,predicted_noise');
     expect(rows[1].split(',').slice(5).map(Number)).toEqual(expected.confusion[0]);

@@ -27,7 +27,7 @@ function decodeSamples(base64: string): Float32Array {
 /** Saves a recorded stream as a WAV file in the library folder `folder`, with its windows' predictions; returns the recording's id. */
 async function saveRecording(c: ServiceContext, stream: LiveStream, folder: string): Promise<number> {
   const name = `live-${new Date().toISOString().replace(/[:.]/g, '-')}.wav`;
-  const target = c.paths.writablePath(join(folder, name));
+  const target = c.paths.writablePath(join(folder, name), false, '.wav');
   await writeFile(target, stream.wav(), { flag: 'wx' });
   try {
     const stored = await recordPredictions(c.db, { model: stream.model.spec, runId: randomUUID(), file: target, windows: stream.windowPredictions() });

@@ -73,7 +73,7 @@ export function modelHandlers(
     },
     'models.export': async ({ id, path }) => {
       const model = await c.models.get(id);
-      const target = c.paths.writablePath(path);
+      const target = c.paths.writablePath(path, false, '.zip');
       await packModel(model.dir, model.id, target);
       return { path: target };
     },
