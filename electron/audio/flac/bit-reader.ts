@@ -30,6 +30,15 @@ export class BitReader {
   read(n: number): number {
     if (n === 0) return 0;
     if (this.bitPos + n > this.endBits) throw OUT_OF_DATA;
+    if (n <= 24) {
+      // One big-endian word holds the 24 bits plus up to 7 bits of offset; bytes past the end read as 0.
+      const b = this.bytes;
+      const i = this.bitPos >>> 3;
+      const word = (b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
+      const value = (word << (this.bitPos & 7)) >>> (32 - n);
+      this.bitPos += n;
+      return value;
+    }
     let value = 0;
     let pos = this.bitPos;
     let left = n;

@@ -62,10 +62,11 @@ function readResidual(reader: BitReader, order: number, blockSize: number, out: 
       const rawBits = reader.read(5);
       for (; i < end; i++) out[i] = reader.readSigned(rawBits);
     } else {
+      const scale = 2 ** param;
       for (; i < end; i++) {
-        const folded = reader.readUnary() * 2 ** param + reader.read(param);
-        // Zigzag: 0, -1, 1, -2, ... (arithmetic, as folded may exceed 31 bits).
-        out[i] = folded % 2 === 0 ? folded / 2 : -(folded + 1) / 2;
+        const folded = reader.readUnary() * scale + reader.read(param);
+        // Zigzag (0, -1, 1, -2, ...); a folded value of a 32-bit residual fits 32 unsigned bits.
+        out[i] = (folded >>> 1) ^ -(folded & 1);
       }
     }
   }
