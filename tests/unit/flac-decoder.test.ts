@@ -240,6 +240,22 @@ describe('FLAC decoder on damaged streams, and through the decode front door', (
     expect(ours.interleaved.length % 4096).toBe(0);
   });
 
+  // flac -d reports lost sync on such a tag; it is metadata, not a damaged stream, so no warning here.
+  it('ignores an ID3v1 tag after the last frame, but not other trailing bytes', () => {
+    const { bytes, frames } = damagedTone();
+    const tag = new Uint8Array(128);
+    tag.set([0x54, 0x41, 0x47, 0x41]);
+    const tagged = new Uint8Array([...bytes, ...tag]);
+    for (const chunk of [1, 100, 65536]) {
+      const ours = decodeOurs(tagged, chunk);
+      expect(ours.decoder.error).toBeUndefined();
+      expect(ours.interleaved).toHaveLength(frames);
+    }
+    const junk = decodeOurs(new Uint8Array([...bytes, ...new Uint8Array(16).fill(0x55)]), 65536);
+    expect(junk.decoder.error?.message).toMatch(/sync/);
+    expect(junk.interleaved).toHaveLength(frames);
+  });
+
   it('reports a stream cut inside a frame instead of guessing the rest', () => {
     const { bytes } = damagedTone();
     const ours = decodeOurs(bytes.subarray(0, bytes.length - 100), 65536);

@@ -39,7 +39,7 @@ export class FlacStreamDecoder {
   /** The end of input: a last frame cut short is reported as an error, not guessed at. */
   end(): FlacBlock[] {
     const frames = this.drain();
-    if (!this.failure && this.pending.length > 0) {
+    if (!this.failure && this.pending.length > 0 && !(this.pending.length === ID3V1_BYTES && isId3v1Tag(this.pending, 0))) {
       this.failure = new FlacFormatError(
         this.info ? `stream ends inside a frame (${this.pending.length} bytes left over)` : 'stream ends inside its metadata',
       );
@@ -58,6 +58,7 @@ export class FlacStreamDecoder {
         offset = frameStart;
       }
       while (offset < this.pending.length) {
+        if (isId3v1Tag(this.pending, offset)) break;
         const frame = decodeFrame(this.pending, offset, this.info);
         frames.push({ channels: frame.channels, sampleRate: frame.header.sampleRate, bitsPerSample: frame.header.bitsPerSample });
         offset = frame.end;
@@ -70,6 +71,15 @@ export class FlacStreamDecoder {
     this.pending = this.failure ? new Uint8Array(0) : this.pending.subarray(offset);
     return frames;
   }
+}
+
+/** Some taggers append a 128-byte ID3v1 tag ("TAG" ...) after the last frame; it is not audio, nor an error. */
+const ID3V1_BYTES = 128;
+
+/** Bytes from `offset` that start "TAG" and are no more than a tag, so far: wait for the end to tell. */
+function isId3v1Tag(bytes: Uint8Array, offset: number): boolean {
+  const left = bytes.length - offset;
+  return left <= ID3V1_BYTES && bytes[offset] === 0x54 && (left < 2 || bytes[offset + 1] === 0x41) && (left < 3 || bytes[offset + 2] === 0x47);
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
