@@ -6,7 +6,6 @@
  * and near-silent after shows the waveform's scale; another with its audio routed to garbage shows how a failure reads.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,21 +13,13 @@ import { openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { sharedDir, skipMessage } from '../helpers/shared.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
+import { hasTfjsNode } from '../helpers/tfjs-node.ts';
 
 const RATE = 22_050;
 const SAMPLES = 85_345;
 const LOUD = 0.8;
 const QUIET = 0.01;
 
-/** Where native TensorFlow is installed, the status bar has nothing to explain. */
-const hasTfjsNode = (() => {
-  try {
-    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const RAVDESS_ACTOR = ['data', 'ravdess', 'Actor_01'];
 const ravdessActor = sharedDir(...RAVDESS_ACTOR);
 if (!ravdessActor) console.warn(skipMessage('FLAC seek past the end', ...RAVDESS_ACTOR));

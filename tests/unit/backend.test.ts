@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { hasTfjsNode } from '../helpers/tfjs-node.ts';
 
 /** A fresh copy of the module, so each test makes its own first choice. */
 async function freshBackend() {
@@ -12,14 +12,6 @@ async function freshBackend() {
   return import('../../electron/ml/backend.ts');
 }
 
-const hasTfjsNode = (() => {
-  try {
-    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 afterEach(() => {
   vi.unstubAllEnvs();
