@@ -113,7 +113,7 @@ export interface InterruptedRun {
 
 export interface LivePredictions {
   /** Windows completed by the frames pushed so far, each 3 s long, every 0.5 s. */
-  windows: { startSec: number; endSec: number; probabilities: number[] }[];
+  windows: { startSec: number; endSec: number; probabilities: number[]; /** Share of the window that holds speech (audio/vad.ts). */ speech: number }[];
   labels: string[];
 }
 

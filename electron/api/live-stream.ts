@@ -7,6 +7,7 @@
 import { createResampler, type StreamResampler } from '../audio/resample.ts';
 import { pcm16WavHeader, toPcm16 } from '../audio/pcm16-wav.ts';
 import { windowSamples } from '../audio/settings.ts';
+import { windowSpeechShare } from '../audio/vad.ts';
 import type { WindowPrediction } from '../store/index.ts';
 import type { ActiveModel } from './active-model.ts';
 import type { ClassifierWorker } from './classifier-worker.ts';
@@ -105,7 +106,7 @@ export class LiveStream {
     }
     const probabilities = await this.classifier.predict(windows);
     return starts.map((start, i) => {
-      const window = { startSec: start / rate, endSec: (start + size) / rate, probabilities: Array.from(probabilities[i]) };
+      const window = { startSec: start / rate, endSec: (start + size) / rate, probabilities: Array.from(probabilities[i]), speech: windowSpeechShare(windows[i], rate) };
       if (this.record) {
         this.predictions.push({ start: window.startSec, end: window.endSec, probabilities: Object.fromEntries(labels.map((l, k) => [l, window.probabilities[k]])) });
       }

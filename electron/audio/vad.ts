@@ -30,12 +30,6 @@ export interface VoiceActivity {
   speech: Uint8Array;
 }
 
-/** What a window without speech is called instead of an emotion. */
-export const NO_SPEECH = 'no speech';
-
-/** A window whose speech is less than this share of it (0.3 s of a 3 s window) is NO_SPEECH. */
-export const MIN_SPEECH_SHARE = 0.1;
-
 const FRAME_SECONDS = 0.01;
 const BAND_HZ: [number, number] = [100, 4000];
 const MODULATION_SECONDS = 0.15;

@@ -219,6 +219,9 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
     const band = page.getByRole('img', { name: /^Live emotion band/ });
     // The first window completes after 3 s of audio, then one every 0.5 s.
     await expect.poll(async () => Number(/(\d+) windows/.exec((await band.getAttribute('aria-label')) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    // The microphone hears a steady tone: no speech, so no emotion, in the band and the latest window.
+    expect(await band.getAttribute('aria-label')).toMatch(/latest no speech$/);
+    await expect.poll(() => page.getByText('No speech in the latest window').count()).toBe(1);
     const bars = page.getByRole('list', { name: 'Probabilities of the current window' }).getByRole('meter');
     expect(await bars.count()).toBe(CLASSES.length);
     const values = await bars.evaluateAll((meters) => meters.map((m) => Number(m.getAttribute('aria-valuenow'))));

@@ -27,7 +27,7 @@ describe('live microphone', () => {
     expect(streamLabels).toEqual(labels);
     // 4 s of a 440 Hz tone, pushed as eight 0.5 s frames as a microphone would send them.
     const signal = sine(440, INPUT_RATE, 4, 0.3);
-    const windows: { startSec: number; endSec: number; probabilities: number[] }[] = [];
+    const windows: { startSec: number; endSec: number; probabilities: number[]; speech: number }[] = [];
     const pushMs: number[] = [];
     for (let i = 0; i < 8; i++) {
       const started = performance.now();
@@ -43,6 +43,8 @@ describe('live microphone', () => {
     for (const w of windows) {
       expect(w.probabilities).toHaveLength(labels.length);
       expect(sum(w.probabilities)).toBeCloseTo(1, 4);
+      // A steady tone holds no speech.
+      expect(w.speech).toBe(0);
     }
     console.log(`live.push with a window to classify: ${pushMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 

@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { findAudio } from '../../audio/find-audio.ts';
 import { ClassificationCsv } from '../../export/classification-csv.ts';
 import { initBackend } from '../../ml/backend.ts';
-import { NO_SPEECH } from '../../audio/vad.ts';
+import { NO_SPEECH } from '../../shared/outcomes.ts';
 import { UNCERTAIN } from '../../ml/calibration.ts';
 import { Classifier, MIN_SPEECH_SECONDS, TOO_SHORT, type FileFailure, type FileResult, type Probabilities } from '../../ml/classify.ts';
 import { loadModel } from '../../ml/model-store.ts';
