@@ -70,8 +70,21 @@ export function speechShare(activity: VoiceActivity, startSec: number, endSec: n
 }
 
 /** Level (dBFS of the speech band) and spectral flatness of each frame. */
+/** One STFT per frame layout: the classifier calls the detector for every window, and its FFT tables and window need building only once. */
+const stfts = new Map<string, Stft>();
+
+function stftFor(nFft: number, hop: number): Stft {
+  const key = `${nFft}/${hop}`;
+  let stft = stfts.get(key);
+  if (!stft) {
+    stft = new Stft(nFft, hop);
+    stfts.set(key, stft);
+  }
+  return stft;
+}
+
 function frameFeatures(samples: Float32Array, sampleRate: number, hop: number, nFft: number, frames: number): { level: Float64Array; flatness: Float64Array } {
-  const stft = new Stft(nFft, hop);
+  const stft = stftFor(nFft, hop);
   const lo = Math.max(1, Math.round((BAND_HZ[0] * nFft) / sampleRate));
   const hi = Math.min(stft.bins - 1, Math.round((BAND_HZ[1] * nFft) / sampleRate));
   // The STFT centres frames; frame t covers samples around t * hop, the flags' frame t starts there.
