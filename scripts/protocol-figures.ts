@@ -1,13 +1,18 @@
 /**
  * Prints the model card's figures (Markdown) from the protocol record that
- * scripts/train-bundled.ts writes: only recorded results are used.
+ * scripts/train-bundled.ts writes: only recorded results are used. A record of a run with --join
+ * (models/experiments/multi-corpus) prints its cross-corpus protocols instead.
  *
  * Usage: node bin/run-ts.mjs scripts/protocol-figures.ts [--record models/protocol]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProtocolFigures } from './model-card-figures.ts';
+import { formatCrossCorpusFigures, readCrossCorpusRuns } from './cross-corpus-figures.ts';
+import { formatProtocolFigures, formatRecipe } from './model-card-figures.ts';
 import { readRecordedRuns } from './protocol-record.ts';
 
 const { values: args } = parseArgs({ options: { record: { type: 'string', default: join('models', 'protocol') } } });
-console.log(formatProtocolFigures(await readRecordedRuns(args.record as string)));
+const record = args.record as string;
+const runs = await readRecordedRuns(record);
+const cross = await readCrossCorpusRuns(record, runs.recipe);
+console.log(cross ? `${formatRecipe(runs.recipe)}\n\n${formatCrossCorpusFigures(cross)}` : formatProtocolFigures(runs));

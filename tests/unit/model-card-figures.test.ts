@@ -1,32 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePredictions, type LabelledPrediction } from '../../electron/ml/evaluate.ts';
 import type { TrainingResult } from '../../electron/ml/train.ts';
 import { formatProtocolFigures } from '../../scripts/model-card-figures.ts';
-
-const LABELS = ['angry', 'sad'];
-
-/** A completed run whose test clips are `predictions`, tested on `speakers`. */
-function run(speakers: string[], predictions: LabelledPrediction[]): TrainingResult {
-  const clips = predictions.map((p, i) => ({ ...p, path: `clip-${i}.wav`, confidence: 0.9 }));
-  return {
-    status: 'completed',
-    labels: LABELS,
-    bestEpoch: 3,
-    history: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, seconds: 60 })),
-    test: evaluatePredictions(LABELS, clips),
-    testPredictions: clips,
-    split: { speakers: { train: [], validation: [], test: speakers } },
-    seconds: { features: 1, training: 300, total: 301 },
-  } as unknown as TrainingResult;
-}
-
-/** `right` of `n` clips of one speaker right (half angry, half sad). */
-function clips(speaker: string, gender: 'male' | 'female', n: number, right: number): LabelledPrediction[] {
-  return Array.from({ length: n }, (_, i) => {
-    const label = LABELS[i % 2];
-    return { label, predicted: i < right ? label : LABELS[(i + 1) % 2], speaker, gender };
-  });
-}
+import { clips, completedRun as run } from '../helpers/training-results.ts';
 
 describe('the model card figures', () => {
   // Fold 1: 6/10 right (male 4/5, female 2/5); fold 2: 8/10 (male 4/5, female 4/5).
