@@ -36,18 +36,25 @@ export function predictClips(model: LayersModel, labels: readonly string[], item
 /**
  * Each clip classified as a recording in the app is: every window of it, averaged. A clip that cannot
  * be decoded fails the evaluation (a figure over some of the clips would not say which).
+ * allowed: as predictClips', over the recording's mean probabilities.
  */
 export async function predictRecordings(
   classifier: Classifier,
   items: readonly DatasetItem[],
-  options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (done: number) => void; allowed?: readonly boolean[] } = {},
 ): Promise<ClipPrediction[]> {
   const out: ClipPrediction[] = [];
+  const labels = classifier.labels;
   await classifier.classifyFiles(
     items.map((item) => item.path),
     (result, index) => {
       if ('error' in result) throw new Error(`cannot evaluate on ${result.file}: ${result.error}`);
-      out.push(clipPrediction(items[index], result.label, result.confidence));
+      if (!options.allowed) out.push(clipPrediction(items[index], result.label, result.confidence));
+      else {
+        const probs = restrictTo(labels.map((label) => result.probabilities[label]), options.allowed);
+        const top = argMax(probs);
+        out.push(clipPrediction(items[index], labels[top], probs[top]));
+      }
       options.onProgress?.(out.length);
     },
     { signal: options.signal },

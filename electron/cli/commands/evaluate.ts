@@ -12,8 +12,10 @@ import { predictClips, predictRecordings, type ClipPrediction } from '../../ml/e
 import { FeatureCache } from '../../ml/feature-cache.ts';
 import { loadModel } from '../../ml/model-store.ts';
 import { makeSplit, SPLIT_PROTOCOLS, type SplitProtocol } from '../../ml/splits.ts';
+import { corpusGroups, corpusRestriction, describeRestriction } from '../../ml/evaluated-classes.ts';
 import { describeLeftOut, prepareTrainingData } from '../../ml/training-data.ts';
 import { recordedSplit, recordedWindow } from '../../ml/training-metadata.ts';
+import { collect, dataSources } from '../data-sources.ts';
 import { modelWarning } from '../describe-model.ts';
 import { formatEvaluation } from '../evaluation-report.ts';
 import { ProgressBar } from '../progress.ts';
@@ -21,14 +23,15 @@ import { UsageError } from '../usage-error.ts';
 
 interface EvaluateFlags {
   model: string;
-  data?: string;
-  labelsCsv?: string;
+  data: string[];
+  labelsCsv: string[];
   convention?: FolderConvention;
   split?: SplitProtocol;
   cache?: string;
   json?: string;
   csv?: string;
   wholeClip?: boolean;
+  allClasses?: boolean;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -36,29 +39,31 @@ export function registerEvaluate(program: Command): void {
     .command('evaluate')
     .description("measure a model on labelled clips: accuracy, macro-F1, per-class scores, confusion matrix, per-gender and per-speaker accuracy")
     .requiredOption('--model <dir>', 'model folder')
-    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention)')
-    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder')
+    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention); repeat it to evaluate on a union of corpora', collect, [])
+    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder; with several corpora, one corpus each (repeatable)', collect, [])
     .addOption(new Option('--convention <name>', 'how labels are read from the folder (default: detected)').choices(FOLDER_CONVENTIONS))
     .addOption(
       new Option('--split <protocol>', "evaluate only the test clips of the split the model was trained with (as recorded in its metadata); without it, every clip").choices(SPLIT_PROTOCOLS),
     )
     .option('--whole-clip', "classify each clip as the app classifies a recording: the mean over all its windows (default: the training window only, as the model learnt)")
+    .option('--all-classes', "score every clip over all the model's classes (default: over the classes its corpus has clips of, so a corpus without calm is never marked wrong for calm)")
     .option('--cache <dir>', 'feature cache folder (default: the per-user cache)')
     .option('--json <file>', 'write the evaluation as JSON')
     .option('--csv <file>', 'write per-class scores and the confusion matrix as CSV')
     .action(async (flags: EvaluateFlags) => {
-      if (!flags.data && !flags.labelsCsv) throw new UsageError('give a data set: --data DIR or --labels-csv FILE');
       await initBackend();
       const { model, metadata } = await loadModel(flags.model);
       const warning = modelWarning(metadata);
       if (warning) console.error(warning);
       const data = await prepareTrainingData({
-        data: { dir: flags.data, csv: flags.labelsCsv, convention: flags.convention },
+        data: dataSources(flags.data, flags.labelsCsv, flags.convention, '--labels-csv'),
         labels: metadata.labels,
         minClipsPerLabel: 0,
         requireEveryLabel: false,
       });
       describeLeftOut(data).forEach((note) => console.error(note));
+      const restriction = flags.allClasses ? null : corpusRestriction(data.items, metadata.labels);
+      if (restriction) describeRestriction(restriction).forEach((note) => console.error(note));
       let items = data.items;
       let scope = 'all clips';
       if (flags.split) {
@@ -79,26 +84,35 @@ export function registerEvaluate(program: Command): void {
       if (items.length === 0) throw new UsageError(`no clips labelled ${metadata.labels.join(', ')} to evaluate`);
 
       const bar = new ProgressBar(items.length);
-      let predictions: ClipPrediction[];
+      const groups = corpusGroups(items, restriction);
+      let predictions: ClipPrediction[] = [];
       if (flags.wholeClip) {
-        predictions = await predictRecordings(new Classifier(model, metadata), items, { onProgress: (done) => bar.update(done, 'clips') });
+        const classifier = new Classifier(model, metadata);
+        for (const { indices, allowed } of groups) {
+          const before = predictions.length;
+          predictions.push(...(await predictRecordings(classifier, indices.map((i) => items[i]), { allowed, onProgress: (done) => bar.update(before + done, 'clips') })));
+        }
         scope += ', whole clips';
       } else {
         const inputs = await clipFeatures(items, new FeatureCache(flags.cache), { settings: metadata.features, window: recordedWindow(metadata) }, () => [null], {
           onProgress: (done) => bar.update(done, 'features'),
         });
-        predictions = predictClips(
-          model,
-          metadata.labels,
-          items,
-          inputs.map((copies) => copies[0]),
-          metadata.calibration?.temperature,
+        predictions = groups.flatMap(({ indices, allowed }) =>
+          predictClips(
+            model,
+            metadata.labels,
+            indices.map((i) => items[i]),
+            indices.map((i) => inputs[i][0]),
+            metadata.calibration?.temperature,
+            allowed,
+          ),
         );
       }
       bar.clear();
-      const evaluation = evaluatePredictions(metadata.labels, predictions);
+      const evaluation = evaluatePredictions(restriction?.labels ?? metadata.labels, predictions);
       console.log(formatEvaluation(evaluation, `${metadata.name} on ${scope}`));
-      if (flags.json) await writeFile(flags.json, `${JSON.stringify({ model: metadata.name, scope, ...evaluation }, null, 2)}\n`);
-      if (flags.csv) await exportCsv(flags.csv, evaluationHeader(metadata.labels), evaluationRows(metadata.labels, evaluation.confusion));
+      const excludedClasses = restriction?.excluded ?? [];
+      if (flags.json) await writeFile(flags.json, `${JSON.stringify({ model: metadata.name, scope, excludedClasses, ...evaluation }, null, 2)}\n`);
+      if (flags.csv) await exportCsv(flags.csv, evaluationHeader(evaluation.labels), evaluationRows(evaluation.labels, evaluation.confusion));
     });
 }
