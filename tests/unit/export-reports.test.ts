@@ -10,6 +10,7 @@ import { exportSummary } from '../../electron/export/summary-csv.ts';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
 import {
   addAnnotation,
+  addRecordingToSession,
   createSession,
   ensureModel,
   setModelMetrics,
@@ -142,16 +143,46 @@ describe('annotations, summary and evaluation reports', () => {
     ]);
   });
 
-  it('writes the per-label summary', async () => {
+  it("writes one row per recording (its latest run's mean per label) then one per label across the library", async () => {
     const session = createSession(db, { name: 's' });
-    const rec = storeRecording(db, virtualRecording('a.wav')).recording;
-    addAnnotation(db, { recordingId: rec.id, sessionId: session.id, startSec: 0, endSec: 1.5, label: 'happy' });
-    predictFile(db, { model: MODEL, runId: 'r', recording: virtualRecording('a.wav'), windows: [window(0, 'happy', 0.8), window(1, 'happy', 0.6)] });
+    const audio = (durationSec: number) => ({ format: 'wav', sampleRate: 16000, channels: 1, durationSec });
+    const a = { ...virtualRecording('a.wav'), audio: audio(4.5) };
+    const b = { ...virtualRecording('b.wav'), audio: audio(3) };
+    // run-1 is superseded by classifying a.wav again (run-2): only the latest run counts.
+    predictFile(db, { model: MODEL, runId: 'run-1', recording: a, windows: [window(0, 'angry', 0.99)] });
+    predictFile(db, { model: MODEL, runId: 'run-2', recording: a, windows: [window(0, 'happy', 0.8), window(1, 'sad', 0.6)] });
+    predictFile(db, { model: MODEL, runId: 'run-1', recording: b, windows: [window(0, 'calm', 0.9)] });
+    const c = storeRecording(db, virtualRecording('c.wav')).recording;
+    const recA = storeRecording(db, a).recording;
+    for (const r of [recA, storeRecording(db, b).recording, c]) addRecordingToSession(db, session.id, r.id);
+    addAnnotation(db, { recordingId: recA.id, sessionId: session.id, startSec: 0, endSec: 1.5, label: 'happy' });
+    addAnnotation(db, { recordingId: recA.id, sessionId: session.id, startSec: 2, endSec: 2.25, label: 'sad' });
+
     const out = join(dir, 'summary.csv');
-    expect(await exportSummary(db, out, { sessionId: session.id })).toBe(8);
+    expect(await exportSummary(db, out, { sessionId: session.id })).toBe(3 + EMOTIONS.length);
     const rows = read(out);
-    expect(rows.find((r) => r.label === 'happy')).toEqual({ label: 'happy', annotations: '1', annotated_s: '1.5', predicted_windows: '2', mean_confidence: '0.7' });
-    expect(rows.find((r) => r.label === 'calm')).toEqual({ label: 'calm', annotations: '0', annotated_s: '0', predicted_windows: '0', mean_confidence: '' });
+    expect(Object.keys(rows[0])).toEqual(['scope', 'path', 'label', 'model', 'model_version', 'duration_s', 'windows', 'top_label', 'recordings', 'annotations', 'annotated_s', ...EMOTIONS.map((e) => `p_${e}`)]);
+    // Hand-computed: window(start, top, p) gives top p and each other class (1 - p) / 7.
+    const meanA: Record<string, number> = Object.fromEntries(EMOTIONS.map((e) => [e, (0.2 / 7 + 0.4 / 7) / 2]));
+    meanA.happy = (0.8 + 0.4 / 7) / 2;
+    meanA.sad = (0.6 + 0.2 / 7) / 2;
+    const meanB: Record<string, number> = Object.fromEntries(EMOTIONS.map((e) => [e, e === 'calm' ? 0.9 : 0.1 / 7]));
+    const [rowA, rowB, rowC, ...labelRows] = rows;
+    const probabilityCells = (row: Record<string, string>) => EMOTIONS.map((e) => row[`p_${e}`]);
+    expect(rowA).toMatchObject({ scope: 'recording', path: '/virtual/a.wav', label: '', model: 'baseline', model_version: '1.0', duration_s: '4.5', windows: '2', top_label: 'happy', annotations: '2', annotated_s: '1.75' });
+    expect(probabilityCells(rowA)).toEqual(EMOTIONS.map((e) => round6(meanA[e])));
+    expect(rowB).toMatchObject({ scope: 'recording', path: '/virtual/b.wav', duration_s: '3', windows: '1', top_label: 'calm', annotations: '0', annotated_s: '0' });
+    expect(probabilityCells(rowB)).toEqual(EMOTIONS.map((e) => round6(meanB[e])));
+    // Never classified: listed, with nothing predicted.
+    expect(rowC).toMatchObject({ scope: 'recording', path: '/virtual/c.wav', model: '', duration_s: '', windows: '0', top_label: '' });
+    expect(probabilityCells(rowC)).toEqual(EMOTIONS.map(() => ''));
+
+    expect(labelRows.map((r) => r.label)).toEqual([...EMOTIONS]);
+    const byLabel = (label: string) => labelRows.find((r) => r.label === label)!;
+    expect(byLabel('happy')).toMatchObject({ scope: 'label', path: '', windows: '1', recordings: '1', annotations: '1', annotated_s: '1.5', p_happy: round6((meanA.happy + meanB.happy) / 2), p_sad: '' });
+    expect(byLabel('sad')).toMatchObject({ windows: '1', recordings: '0', annotations: '1', annotated_s: '0.25', p_sad: round6((meanA.sad + meanB.sad) / 2) });
+    expect(byLabel('calm')).toMatchObject({ windows: '1', recordings: '1', annotations: '0', p_calm: round6((meanA.calm + 0.9) / 2) });
+    expect(byLabel('angry')).toMatchObject({ windows: '0', recordings: '0', p_angry: round6((meanA.angry + meanB.angry) / 2) });
   });
 
   it('computes precision, recall and F1 per class from a confusion matrix', () => {

@@ -13,7 +13,7 @@ interface ExportFlags {
   model?: string;
   modelVersion?: string;
   session?: string;
-  scope?: PredictionScope;
+  per?: PredictionScope;
   minConfidence?: number;
   spreadsheetSafe: boolean;
   bom?: boolean;
@@ -49,7 +49,7 @@ const REPORTS: { name: string; description: string; filters: ('model' | 'session
     description: 'predictions with every class probability, per window and/or per file',
     filters: ['model', 'session', 'scope', 'confidence'],
     run: (db, flags, csv) =>
-      exportPredictions(db, flags.out, { ...csv, scope: flags.scope, minConfidence: flags.minConfidence, filter: { modelId: modelId(db, flags), sessionId: sessionId(db, flags) } }),
+      exportPredictions(db, flags.out, { ...csv, scope: flags.per, minConfidence: flags.minConfidence, filter: { modelId: modelId(db, flags), sessionId: sessionId(db, flags) } }),
   },
   {
     name: 'annotations',
@@ -59,7 +59,8 @@ const REPORTS: { name: string; description: string; filters: ('model' | 'session
   },
   {
     name: 'summary',
-    description: 'counts per label: annotations, annotated seconds, predicted windows, mean confidence',
+    description:
+      'per recording: duration, windows, top label and mean probability per label (latest run of each model), annotations; then per label: recordings and windows it tops, its mean probability, annotations',
     filters: ['model', 'session'],
     run: (db, flags, csv) => exportSummary(db, flags.out, { ...csv, modelId: modelId(db, flags), sessionId: sessionId(db, flags) }),
   },
@@ -87,7 +88,11 @@ export function registerExport(program: Command): void {
     }
     if (report.filters.includes('session')) command.option('--session <name>', 'only this labelling session');
     if (report.filters.includes('scope')) {
-      command.addOption(new Option('--scope <scope>', 'one row per window, per file, or both').choices(['window', 'file', 'both']).default('window'));
+      command.addOption(
+        new Option('--per <unit>', 'one row per window, one per file (the mean of its windows), or both (each file row before its windows)')
+          .choices(['window', 'file', 'both'])
+          .default('window'),
+      );
     }
     if (report.filters.includes('confidence')) {
       command.option('--min-confidence <p>', 'outcome "uncertain" where the top probability is below p (ser info shows a model\'s calibrated threshold; default none)', probability('--min-confidence'));
