@@ -228,9 +228,18 @@ export const API = {
   /**
    * Writes a CSV report into a folder of the library (serve mode) or where the save dialog said
    * (Electron): a new .csv file, or one this app wrote before when `replace` (the user confirmed).
+   * `per` applies to predictions: rows per window (the default), per file (its windows' mean), or both.
    */
   'export.csv': method<ExportResult>()(
-    z.object({ kind: z.enum(['predictions', 'annotations', 'summary']), sessionId: id.optional(), path: userPath, replace: z.boolean().optional() }).strict(),
+    z
+      .object({
+        kind: z.enum(['predictions', 'annotations', 'summary']),
+        per: z.enum(['window', 'file', 'both']).optional(),
+        sessionId: id.optional(),
+        path: userPath,
+        replace: z.boolean().optional(),
+      })
+      .strict(),
   ),
 
   ...STUDIO_API,

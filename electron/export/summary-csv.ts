@@ -84,7 +84,12 @@ interface LabelTotals {
   probabilityCount: number;
 }
 
-export function summaryRows(db: StoreDb, filter: SummaryFilter = {}): { header: string[]; rows: CsvCell[][] } {
+export interface SummaryOptions extends SummaryFilter {
+  /** Which recordings get a row; default all. The app passes the library's view, so recordings of a removed folder stay out as they do in its list. */
+  listed?: (path: string) => boolean;
+}
+
+export function summaryRows(db: StoreDb, filter: SummaryOptions = {}): { header: string[]; rows: CsvCell[][] } {
   const probabilityLabels = predictionLabels(db, { modelId: filter.modelId });
   const perLabel = labelSummary(db, filter);
   const labels = [...new Set([...probabilityLabels, ...perLabel.map((s) => s.label)])];
@@ -130,6 +135,7 @@ export function summaryRows(db: StoreDb, filter: SummaryFilter = {}): { header: 
     ];
   };
   for (const r of listRecordings(db, { sessionId: filter.sessionId })) {
+    if (filter.listed && !filter.listed(r.path)) continue;
     const recordingRuns = runs.get(r.id);
     // With a model filter, a recording that model never classified is not part of its report.
     if (!recordingRuns && filter.modelId !== undefined) continue;
@@ -151,7 +157,7 @@ export function summaryRows(db: StoreDb, filter: SummaryFilter = {}): { header: 
  * and the top label of that mean, and its annotations; then per label the recordings and windows
  * it tops, the mean of the recordings' mean probability of it (in its own p_ column), and its annotations.
  */
-export async function exportSummary(db: StoreDb, target: string, options: CsvOptions & SummaryFilter = {}): Promise<number> {
-  const { header, rows } = summaryRows(db, { sessionId: options.sessionId, modelId: options.modelId });
+export async function exportSummary(db: StoreDb, target: string, options: CsvOptions & SummaryOptions = {}): Promise<number> {
+  const { header, rows } = summaryRows(db, { sessionId: options.sessionId, modelId: options.modelId, listed: options.listed });
   return exportCsv(target, header, rows, options);
 }

@@ -195,8 +195,16 @@ describe('export.csv', () => {
     const predictions = await f.call('export.csv', { kind: 'predictions', path: join(folder, 'predictions.csv') });
     expect(parse(readFileSync(predictions.path, 'utf8'), { columns: true })).toHaveLength(predictions.rows);
     expect(predictions.rows).toBe(2);
+    const files = await f.call('export.csv', { kind: 'predictions', per: 'file', path: join(folder, 'predictions-per-file.csv') });
+    const fileRows = parse(readFileSync(files.path, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(fileRows.map((r) => r.scope)).toEqual(fileRows.map(() => 'file'));
+    expect(new Set(fileRows.map((r) => r.path)).size).toBe(fileRows.length);
     const summary = await f.call('export.csv', { kind: 'summary', path: join(folder, 'summary.csv') });
-    expect(summary.rows).toBe(8);
+    const summaryRows = parse(readFileSync(summary.path, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(summaryRows).toHaveLength(summary.rows);
+    // One row per recording of the library, then one per label.
+    expect(summaryRows.filter((r) => r.scope === 'recording')).toHaveLength((await f.call('recordings.list', {})).length);
+    expect(summaryRows.filter((r) => r.scope === 'label')).toHaveLength(8);
   });
 
   it('refuses to write outside the library, through ../ or through a link', async () => {
@@ -215,7 +223,7 @@ describe('export.csv', () => {
   it('writes where a native save dialog said, once', async () => {
     const picked = join(f.dir, 'exports-outside', 'picked.csv');
     f.service.paths.grantWrite(picked);
-    expect((await f.call('export.csv', { kind: 'summary', path: picked })).rows).toBe(8);
+    expect((await f.call('export.csv', { kind: 'summary', path: picked })).rows).toBeGreaterThan(8);
     expect(failure(await f.dispatch('export.csv', { kind: 'summary', path: picked }))?.code).toBe('forbidden_path');
   });
 });

@@ -1,22 +1,28 @@
 import { exportAnnotations } from '../../export/annotations-csv.ts';
 import { exportPredictions } from '../../export/predictions-csv.ts';
 import { exportSummary } from '../../export/summary-csv.ts';
-import { getSession } from '../../store/index.ts';
+import { getSession, listLibraryFolders } from '../../store/index.ts';
 import type { ApiHandlers } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
+/** The recordings the library shows now (those of its folders), as its list shows them. */
+function listedNow(c: ServiceContext): (path: string) => boolean {
+  const folders = listLibraryFolders(c.db);
+  return (path) => c.paths.listed(path, folders);
+}
+
 export function exportHandlers(c: ServiceContext): Pick<ApiHandlers, 'export.csv'> {
   return {
-    'export.csv': async ({ kind, sessionId, path, replace }) => {
+    'export.csv': async ({ kind, per, sessionId, path, replace }) => {
       if (sessionId !== undefined && !getSession(c.db, sessionId)) throw new ApiError('not_found', `no session with id ${sessionId}`);
       const target = c.paths.writablePath(path, replace);
       const rows =
         kind === 'predictions'
-          ? await exportPredictions(c.db, target, { filter: { sessionId }, scope: 'window' })
+          ? await exportPredictions(c.db, target, { filter: { sessionId }, scope: per ?? 'window' })
           : kind === 'annotations'
             ? await exportAnnotations(c.db, target, { sessionId })
-            : await exportSummary(c.db, target, { sessionId });
+            : await exportSummary(c.db, target, { sessionId, listed: listedNow(c) });
       await c.paths.wroteExport(target);
       return { path: target, rows };
     },
