@@ -291,6 +291,18 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
     }
 
     await dialog.getByRole('button', { name: 'Export another' }).click();
+    await dialog.getByLabel('One row per file (the mean of its windows)').check();
+    const perFileFile = join(clipsDir, 'predictions-per-file.csv');
+    await pathBox.fill(perFileFile);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await done.getByText(perFileFile).waitFor();
+    const perFile = csvParse(await readFile(perFileFile, 'utf8'));
+    // One row per file and run: the (path, run) pairs of the window rows, each once.
+    const fileAndRun = (row: Record<string, string | undefined>) => `${row.path} ${row.run_id}`;
+    expect(perFile.map((row) => row.scope)).toEqual(perFile.map(() => 'file'));
+    expect(perFile.map(fileAndRun).sort()).toEqual([...new Set(predictions.map(fileAndRun))].sort());
+
+    await dialog.getByRole('button', { name: 'Export another' }).click();
     await dialog.getByLabel(/Annotations/).check();
     const annotationsFile = join(clipsDir, 'annotations.csv');
     await pathBox.fill(annotationsFile);
