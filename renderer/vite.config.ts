@@ -17,5 +17,7 @@ export default defineConfig({
     target: 'chrome120',
     // wavesurfer and the app together stay well under the default warning size; keep one predictable bundle.
     assetsInlineLimit: 0,
+    // A slow machine makes Rolldown print plugin timings in the middle of `ser serve`'s first-run progress lines.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });
