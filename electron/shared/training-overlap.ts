@@ -33,7 +33,7 @@ export function describeTrainingOverlap(o: TrainingOverlap): string | null {
   }
   const heard = [
     o.trainSpeakers.length > 0 ? `trained on ${plural(o.trainSpeakers.length, 'speaker')} of these clips (${o.trainSpeakerClips} of ${o.clips} clips)` : null,
-    o.validationSpeakers.length > 0 ? `chose its epoch by ${plural(o.validationSpeakers.length, 'speaker')} of them (${o.validationSpeakerClips} clips)` : null,
+    o.validationSpeakers.length > 0 ? `chose its epoch by ${plural(o.validationSpeakers.length, 'speaker')} of them (${plural(o.validationSpeakerClips, 'clip')})` : null,
   ].filter((part): part is string => part !== null);
   if (heard.length === 0) {
     return `The model was trained on ${corpora}, but on none of the speakers evaluated here: these are unseen speakers of a corpus it knows (${o.corpusClips} of ${o.clips} clips).`;
