@@ -107,7 +107,11 @@ describe('training.start', () => {
     const { jobId } = await f.call('evaluate.start', { modelId: 'toy-tones', datasetId: report.datasetId });
     const evaluation = await finished<EvaluationReport>(jobId);
     expect(evaluation.clips).toBe(60);
-    expect(evaluation.protocol).toMatch(/^every clip of the data set.*trained on this data set/);
+    expect(evaluation.protocol).toMatch(/^every clip of the data set/);
+    // Trained on fold 1 of 4: every speaker but the one it was tested on trained it or chose its epoch.
+    const overlap = evaluation.trainingOverlap!;
+    expect([overlap.clips, overlap.speakersHeldOut, overlap.trainSpeakerClips + overlap.validationSpeakerClips]).toEqual([60, true, 45]);
+    expect([...overlap.trainSpeakers, ...overlap.validationSpeakers].length).toBe(3);
     expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(60);
     expect(evaluation.speakers.map((s) => s.speaker)).toEqual(['1', '2', '3', '4']);
     expect((await f.call('evaluations.list', {})).map((e) => e.evaluationId)).toContain(evaluation.evaluationId);
