@@ -15,7 +15,7 @@ export type Gender = 'male' | 'female' | 'unknown';
 export interface DatasetReport {
   /** A key for training.start / evaluate.start, valid while the app runs. */
   datasetId: string;
-  /** The folder, or "session NAME". */
+  /** The folder, or `labelling session “NAME”`. */
   source: string;
   convention: string;
   clips: number;

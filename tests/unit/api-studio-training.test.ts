@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent, EvaluationReport, TrainingState } from '../../electron/api/contract.ts';
 import { checkpointDirOf } from '../../electron/ml/train.ts';
@@ -172,13 +172,13 @@ describe('training.start', () => {
     const [first] = recordings;
     await f.call('annotations.add', { sessionId: session.id, recordingId: first.id, startSec: 5, endSec: 6, label: 'calm' });
     const sessionReport = await f.call('datasets.inspect', { source: { kind: 'session', sessionId: session.id }, minClipsPerLabel: 1 });
-    expect(sessionReport.source).toBe('session regions');
+    expect(sessionReport.source).toBe('labelling session “regions”');
     expect(sessionReport.clips).toBe(4);
     expect(sessionReport.labels).toEqual([
       { label: 'calm', clips: 2, tooFew: false },
       { label: 'angry', clips: 2, tooFew: false },
     ]);
-    expect(sessionReport.speakers.map((s) => s.speaker).sort()).toEqual(recordings.slice(0, 4).map((r) => `recording ${r.id}`).sort());
+    expect(sessionReport.speakers.map((s) => s.speaker).sort()).toEqual(recordings.slice(0, 4).map((r) => basename(r.path)).sort());
     expect(sessionReport.durations?.minSec).toBeCloseTo(0.6, 2);
     expect(sessionReport.rejected).toEqual([{ path: first.path, reason: expect.stringMatching(/lies outside the recording/) }]);
   });
