@@ -1,4 +1,4 @@
-import { exportFileName } from './format';
+import { exportFileName } from './format.ts';
 
 /** A name's letters and digits for a file name: "ser cnn (v2)" → "ser-cnn-v2". */
 const slug = (text: string) =>
