@@ -3,11 +3,3 @@ export const NO_SPEECH = 'no speech';
 
 /** A window whose speech (audio/vad.ts) is less than this share of it, 0.3 s of a 3 s window, is NO_SPEECH. */
 export const MIN_SPEECH_SHARE = 0.1;
-
-/**
- * Whether a window with this share of speech is NO_SPEECH. A share that was never measured (null:
- * windows stored before the detector) counts as speech, as it was classified.
- */
-export function lacksSpeech(speech: number | null | undefined): boolean {
-  return speech != null && speech < MIN_SPEECH_SHARE;
-}

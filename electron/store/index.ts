@@ -16,4 +16,3 @@ export * from './library-folders.ts';
 export * from './overview.ts';
 export * from './tiers.ts';
 export * from './merge.ts';
-export * from './timeline.ts';

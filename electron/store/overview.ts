@@ -1,5 +1,4 @@
 /** Per-recording and per-session figures the app's lists show beside each item. */
-import { lacksSpeech } from '../shared/outcomes.ts';
 import { statement, type StoreDb } from './db.ts';
 import { getModelById } from './models.ts';
 import { decodeProbabilities } from './predictions.ts';
@@ -29,7 +28,7 @@ export function recordingsAnnotatedAs(db: StoreDb, label: string, filter: { sess
   return new Set(ids);
 }
 
-/** A recording's most recent classification run: the mean of its windows' probabilities (over those with speech). */
+/** A recording's most recent classification run: the mean of its windows' probabilities. */
 export interface LatestRun {
   modelId: number;
   modelName: string;
@@ -37,8 +36,6 @@ export interface LatestRun {
   labels: string[];
   /** In the order of labels. */
   mean: number[];
-  /** No window of the run holds speech (the mean is then over all of them). */
-  noSpeech: boolean;
   at: string;
 }
 
@@ -52,10 +49,10 @@ export function latestRuns(db: StoreDb): Map<number, LatestRun> {
     db,
     'SELECT recording_id, model_id, run_id, MAX(created_at) AS at FROM predictions GROUP BY recording_id',
   ).all();
-  const windows = statement<[number, number, string], { probabilities: string; speech: number | null }>(
+  const windows = statement<[number, number, string], string>(
     db,
-    'SELECT hex(probabilities) AS probabilities, speech_share AS speech FROM predictions WHERE recording_id = ? AND model_id = ? AND run_id = ?',
-  );
+    'SELECT hex(probabilities) FROM predictions WHERE recording_id = ? AND model_id = ? AND run_id = ?',
+  ).pluck();
   const models = new Map<number, { name: string; labels: string[] }>();
   const latest = new Map<number, LatestRun>();
   for (const run of runs) {
@@ -63,19 +60,8 @@ export function latestRuns(db: StoreDb): Map<number, LatestRun> {
     if (!model) models.set(run.model_id, (model = getModelById(db, run.model_id)!));
     const mean = new Array<number>(model.labels.length).fill(0);
     const all = windows.all(run.recording_id, run.model_id, run.run_id);
-    // Silence and noise say nothing of the speech's emotion, as in the classifier's file result.
-    const voiced = all.filter((w) => !lacksSpeech(w.speech));
-    const counted = voiced.length > 0 ? voiced : all;
-    for (const w of counted) decodeProbabilities(w.probabilities).forEach((p, k) => (mean[k] += p / counted.length));
-    latest.set(run.recording_id, {
-      modelId: run.model_id,
-      modelName: model.name,
-      runId: run.run_id,
-      labels: model.labels,
-      mean,
-      noSpeech: voiced.length === 0,
-      at: run.at,
-    });
+    for (const hex of all) decodeProbabilities(hex).forEach((p, k) => (mean[k] += p / all.length));
+    latest.set(run.recording_id, { modelId: run.model_id, modelName: model.name, runId: run.run_id, labels: model.labels, mean, at: run.at });
   }
   return latest;
 }

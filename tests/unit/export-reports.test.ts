@@ -213,16 +213,14 @@ describe('annotations, summary and evaluation reports', () => {
     await expect(exportEvaluation(db, out, { modelId: model.id })).rejects.toThrow('model "tiny" has no stored evaluation (no confusion matrix in its metrics)');
     setModelMetrics(db, model.id, { confusion: [[5, 1, 0], [2, 3, 1], [0, 0, 4]] });
     expect(await exportEvaluation(db, out, { modelId: model.id })).toBe(6);
-    // Each row leads with the model (its store id and name), its recorded data (none here), the clips and when it was made.
-    const lead = [String(model.id), 'tiny', '', '16', model.createdAt];
     expect(parse(readFileSync(out))).toEqual([
-      ['model_id', 'model', 'dataset', 'clips', 'evaluated_at', 'label', 'support', 'precision', 'recall', 'f1', 'predicted_a', 'predicted_b', 'predicted_c'],
-      [...lead, 'a', '6', '0.714286', '0.833333', '0.769231', '5', '1', '0'],
-      [...lead, 'b', '6', '0.75', '0.5', '0.6', '2', '3', '1'],
-      [...lead, 'c', '4', '0.8', '1', '0.888889', '0', '0', '4'],
-      [...lead, 'macro avg', '16', '0.754762', '0.777778', '0.752707', '', '', ''],
-      [...lead, 'weighted avg', '16', '0.749107', '0.75', '0.735684', '', '', ''],
-      [...lead, 'accuracy', '16', '', '', '0.75', '', '', ''],
+      ['label', 'support', 'precision', 'recall', 'f1', 'predicted_a', 'predicted_b', 'predicted_c'],
+      ['a', '6', '0.714286', '0.833333', '0.769231', '5', '1', '0'],
+      ['b', '6', '0.75', '0.5', '0.6', '2', '3', '1'],
+      ['c', '4', '0.8', '1', '0.888889', '0', '0', '4'],
+      ['macro avg', '16', '0.754762', '0.777778', '0.752707', '', '', ''],
+      ['weighted avg', '16', '0.749107', '0.75', '0.735684', '', '', ''],
+      ['accuracy', '16', '', '', '0.75', '', '', ''],
     ]);
   });
 });
