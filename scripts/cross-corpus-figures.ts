@@ -88,11 +88,12 @@ function locoSection(runs: CrossCorpusRuns): string[] {
 function foldsSection(title: string, folds: readonly RecordedRun[], epochs: number): string[] {
   const done = completedFolds(folds.map((f) => f.result));
   const out = [`### ${title} (${done.length} of ${folds.length} folds run)`, ''];
-  if (done.length > 0) out.push(foldTable(done), '');
+  const summary = done.length > 0 ? summariseFoldOutcomes(done) : null;
+  if (summary) out.push(foldTable(done, summary), '');
   const pending = folds.flatMap((f, i) => (done.some((d) => d.fold === i + 1) ? [] : [`fold ${i + 1} ${progress(f, epochs)}`]));
   if (pending.length > 0) out.push(`Not yet measured: ${pending.join('; ')}.`, '');
-  if (done.length > 0) {
-    const pooled = summariseFoldOutcomes(done).pooled;
+  if (summary) {
+    const pooled = summary.pooled;
     out.push(
       `Pooled over the ${pooled.clips} test clips of the ${done.length} fold${done.length > 1 ? 's' : ''} above (each tested once, by the fold that never heard its speaker): accuracy **${accuracy(pooled)}**, macro-F1 ${pooled.macroF1.toFixed(3)}, ${genders(pooled)} (gap ${points(pooled.genderGap)} points).`,
       '',

@@ -25,12 +25,11 @@ export const genders = (e: Evaluation) => e.genders.map((g) => `${g.gender} ${fo
 export const run = (r: TrainingResult) => `epoch ${r.bestEpoch} of ${r.history.length}, ${formatDuration(r.seconds.training)}`;
 
 /** The speaker folds' table: one row per completed fold, then their mean ± sd. */
-export function foldTable(done: readonly FoldOutcome[]): string {
+export function foldTable(done: readonly FoldOutcome[], summary: ReturnType<typeof summariseFoldOutcomes>): string {
   const rows: (string | number)[][] = done.map(({ fold, testSpeakers, result: r }) => {
     const e = r.test as Evaluation;
     return [fold, testSpeakers.join(', '), e.clips, `**${formatPercent(e.accuracy)}**`, e.macroF1.toFixed(3), points(e.genderGap), genders(e), run(r)];
   });
-  const summary = summariseFoldOutcomes(done);
   rows.push([
     'mean ± sd',
     '',
@@ -44,7 +43,7 @@ export function foldTable(done: readonly FoldOutcome[]): string {
   return markdown(['fold', 'test actors', 'clips', 'accuracy', 'macro-F1', 'gender gap (points)', 'by gender', 'best epoch, training time'], rows);
 }
 
-export function perClass(e: Evaluation): string {
+function perClass(e: Evaluation): string {
   const table = markdown(
     ['label', 'clips', 'precision', 'recall', 'F1'],
     e.classes.map((c) => [c.label, c.support, c.precision.toFixed(3), c.recall.toFixed(3), c.f1.toFixed(3)]),
@@ -64,10 +63,11 @@ export function formatProtocolFigures({ recipe, folds: results, random }: Protoc
   const done = completedFolds(results);
   out.push(`### Speaker-independent (${done.length} of ${folds} folds run)`, '');
   if (done.length > 0) {
-    out.push(foldTable(done), '');
+    const summary = summariseFoldOutcomes(done);
+    out.push(foldTable(done, summary), '');
     const missing = Array.from({ length: folds }, (_, i) => i + 1).filter((f) => !done.some((d) => d.fold === f));
     if (missing.length > 0) out.push(`Fold${missing.length > 1 ? 's' : ''} ${missing.join(', ')} still to run: the mean is over ${done.length} of ${folds} folds.`, '');
-    const pooled = summariseFoldOutcomes(done).pooled;
+    const pooled = summary.pooled;
     out.push(
       `Pooled over the ${pooled.clips} test clips above (each tested once, by the fold that never heard its actor): accuracy ${formatPercent(pooled.accuracy)}, macro-F1 ${pooled.macroF1.toFixed(3)}, ${genders(pooled)} (gap ${points(pooled.genderGap)} points).`,
       '',

@@ -69,7 +69,6 @@ export function speechShare(activity: VoiceActivity, startSec: number, endSec: n
   return to > from ? n / (to - from) : 0;
 }
 
-/** Level (dBFS of the speech band) and spectral flatness of each frame. */
 /** One STFT per frame layout: the classifier calls the detector for every window, and its FFT tables and window need building only once. */
 const stfts = new Map<string, Stft>();
 
@@ -83,6 +82,7 @@ function stftFor(nFft: number, hop: number): Stft {
   return stft;
 }
 
+/** Level (dBFS of the speech band) and spectral flatness of each frame. */
 function frameFeatures(samples: Float32Array, sampleRate: number, hop: number, nFft: number, frames: number): { level: Float64Array; flatness: Float64Array } {
   const stft = stftFor(nFft, hop);
   const lo = Math.max(1, Math.round((BAND_HZ[0] * nFft) / sampleRate));

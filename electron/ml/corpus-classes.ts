@@ -24,12 +24,18 @@ export interface CorpusClasses {
 /** Keras' clipping of probabilities before the logarithm. */
 const EPSILON = 1e-7;
 
+/** The items' corpus names (sorted; '' for an unnamed one) and, per corpus, one flag per label: it has clips of that label. */
+export function classesPresent(items: readonly DatasetItem[], labels: readonly string[]): { names: string[]; present: boolean[][] } {
+  const names = [...new Set(items.map((i) => i.corpus ?? ''))].sort();
+  const present = names.map((name) => labels.map((label) => items.some((i) => (i.corpus ?? '') === name && i.label === label)));
+  return { names, present };
+}
+
 /** Each item's corpus index and the classes each corpus has; null for clips of one corpus, which need no masking. */
 export function corpusTable(items: readonly DatasetItem[], labels: readonly string[]): { names: string[]; of: (item: DatasetItem) => number; present: boolean[][] } | null {
-  const names = [...new Set(items.map((i) => i.corpus ?? ''))].sort();
+  const { names, present } = classesPresent(items, labels);
   if (names.length < 2) return null;
   const index = new Map(names.map((n, k) => [n, k]));
-  const present = names.map((name) => labels.map((label) => items.some((i) => (i.corpus ?? '') === name && i.label === label)));
   return { names, of: (item) => index.get(item.corpus ?? '') as number, present };
 }
 

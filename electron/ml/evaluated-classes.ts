@@ -4,6 +4,7 @@
  * wrong for every clip it calls calm, a choice the corpus's speakers were never given; training
  * scores a held-out corpus the same way (corpus-classes.ts, restrictTo).
  */
+import { classesPresent } from './corpus-classes.ts';
 import type { DatasetItem } from './datasets/index.ts';
 
 export interface ClassRestriction {
@@ -21,8 +22,8 @@ export interface ClassRestriction {
  * every corpus has every label, as nothing is then restricted.
  */
 export function corpusRestriction(items: readonly DatasetItem[], modelLabels: readonly string[]): ClassRestriction | null {
-  const corpora = [...new Set(items.map((i) => i.corpus ?? ''))].sort();
-  const allowed = new Map(corpora.map((corpus) => [corpus, modelLabels.map((label) => items.some((i) => (i.corpus ?? '') === corpus && i.label === label))]));
+  const { names: corpora, present } = classesPresent(items, modelLabels);
+  const allowed = new Map(corpora.map((corpus, k) => [corpus, present[k]]));
   const excluded = corpora.flatMap((corpus) => {
     const lacks = modelLabels.filter((_, c) => !allowed.get(corpus)?.[c]);
     return lacks.length > 0 ? [{ corpus, labels: lacks }] : [];
