@@ -3,8 +3,8 @@
 // are the structural subset of Electron's own types that we set, so a mismatch fails typechecking there.
 
 /**
- * Served as a header (serve mode) and repeated in renderer/index.html's <meta>, because file://
- * pages (Electron) get no response headers. Scripts come only from the app itself. Inline styles
+ * Served as a header (serve mode) and repeated, less frame-ancestors, in renderer/index.html's <meta>
+ * (META_CONTENT_SECURITY_POLICY), because file:// pages (Electron) get no response headers. Scripts come only from the app itself. Inline styles
  * are allowed because wavesurfer.js puts a <style> into its shadow DOM; styles cannot run code.
  * ser-media: is Electron's scheme for recordings' audio (serve mode uses 'self').
  */
@@ -21,6 +21,14 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** Directives a <meta> policy may not carry: browsers ignore them there (and say so in the console); only a header sets them. */
+const HEADER_ONLY_DIRECTIVES = ['frame-ancestors', 'report-uri', 'sandbox'];
+
+/** The policy as renderer/index.html's <meta> repeats it: the header's, less what only a header can set. */
+export const META_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !HEADER_ONLY_DIRECTIVES.includes(directive.split(' ')[0]))
+  .join('; ');
 
 export interface SecureWebPreferences {
   preload: string;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import type { TrainingOverlap } from '../shared/training-overlap.ts';
 import { id, label, method, none, userPath } from './schema-kit.ts';
 
 // ---- results ------------------------------------------------------------------------------------
@@ -14,7 +15,7 @@ export type Gender = 'male' | 'female' | 'unknown';
 export interface DatasetReport {
   /** A key for training.start / evaluate.start, valid while the app runs. */
   datasetId: string;
-  /** The folder, or "session NAME". */
+  /** The folder, or `labelling session “NAME”`. */
   source: string;
   convention: string;
   clips: number;
@@ -76,6 +77,8 @@ export interface EvaluationReport {
   speakers: { speaker: string; clips: number; correct: number; accuracy: number }[];
   /** 15-bin expected calibration error and its bins (a reliability diagram); absent in evaluations saved before it. */
   calibration?: { ece: number; bins: { lower: number; upper: number; count: number; confidence: number; accuracy: number }[] } | null;
+  /** The evaluated clips from the model's training corpora and speakers; null when its metadata does not record them, absent in evaluations saved before it. */
+  trainingOverlap?: TrainingOverlap | null;
   createdAt: string;
 }
 

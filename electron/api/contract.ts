@@ -59,7 +59,7 @@ export interface RecordingSummary {
   durationSec: number | null;
   sampleRate: number | null;
   channels: number | null;
-  /** The latest classification's mean over windows, null when never classified. */
+  /** The latest classification's mean over its windows with speech (label "no speech" when none has), null when never classified. */
   latest: { label: string; confidence: number; modelName: string; at: string } | null;
   annotationCount: number;
   /** False when the file is gone or its content changed since it was added. */
@@ -95,6 +95,8 @@ export interface WindowPrediction {
   endSec: number;
   /** In the order of `labels`. */
   probabilities: number[];
+  /** Share of the window that holds speech; null where not measured. Below MIN_SPEECH_SHARE (shared/outcomes.ts) it is "no speech". */
+  speech: number | null;
 }
 
 export interface RecordingPredictions {
@@ -102,7 +104,7 @@ export interface RecordingPredictions {
   model: { id: number; name: string; version: string } | null;
   labels: string[];
   windows: WindowPrediction[];
-  /** Mean over windows, in the order of `labels`; empty when there are no windows. */
+  /** Mean over the windows with speech (all of them when none has), in the order of `labels`; empty when there are no windows. */
   mean: number[];
 }
 

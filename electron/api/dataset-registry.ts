@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { decodeFile } from '../audio/decode.ts';
 import { encodePcm16Wav } from '../audio/pcm16-wav.ts';
 import { DEFAULT_FEATURES } from '../audio/settings.ts';
@@ -85,14 +85,20 @@ export class DatasetRegistry {
     const rejected: RejectedFile[] = [];
     const byRecording = new Map<number, Annotation[]>();
     for (const a of annotations) byRecording.set(a.recordingId, [...(byRecording.get(a.recordingId) ?? []), a]);
+    const speakers = new Map<string, number>();
     for (const [recordingId, regions] of byRecording) {
       const written = await this.cutRegions(recordingId, regions, folder, rejected);
-      for (const { file, label } of written) rows.push([file, label, `recording ${recordingId}`, ''].map(csvCell).join(','));
+      if (written.length === 0) continue;
+      // The recording stands in for its speaker, named as the user knows it: by its file (with its id when two share a name).
+      const fileName = basename(getRecording(this.db, recordingId)?.path ?? `recording ${recordingId}`);
+      const speaker = speakers.has(fileName) && speakers.get(fileName) !== recordingId ? `${fileName} (#${recordingId})` : fileName;
+      speakers.set(speaker, recordingId);
+      for (const { file, label } of written) rows.push([file, label, speaker, ''].map(csvCell).join(','));
     }
     const csv = join(folder, 'labels.csv');
     await writeFile(csv, `${rows.join('\n')}\n`);
     const dataset = await readDataset({ csv });
-    return this.register(`session ${session.name}`, { csv }, { ...dataset, convention: 'csv' }, rejected, minClipsPerLabel, SESSION_CONVENTION);
+    return this.register(`labelling session “${session.name}”`, { csv }, { ...dataset, convention: 'csv' }, rejected, minClipsPerLabel, SESSION_CONVENTION);
   }
 
   /** Writes each region of one recording as a WAV clip at the recording's own rate; what cannot be cut is rejected with the reason. */

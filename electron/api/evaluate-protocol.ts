@@ -1,6 +1,7 @@
 /** The messages between startEvaluation (main thread) and evaluate-worker.ts; both sides compile against them. */
 import type { Evaluation } from '../ml/evaluate.ts';
 import type { ImportOptions } from '../ml/datasets/index.ts';
+import type { TrainingOverlap } from '../ml/training-overlap.ts';
 
 export interface EvaluateWorkerInput {
   modelDir: string;
@@ -17,6 +18,8 @@ export interface EvaluationOutcome {
   root: string;
   /** The model's metadata names this data set as its training data: its figures include training clips. */
   trainedOnThis: boolean;
+  /** The clips of the model's training corpora and speakers; null when its metadata does not record them. */
+  trainingOverlap: TrainingOverlap | null;
   /** What preparation left out (other labels, duplicates, unreadable files), for people. */
   notes: string[];
 }

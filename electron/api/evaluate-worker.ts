@@ -12,6 +12,7 @@ import { predictClips } from '../ml/evaluate-model.ts';
 import { FeatureCache } from '../ml/feature-cache.ts';
 import { loadModel } from '../ml/model-store.ts';
 import { recordedWindow } from '../ml/training-metadata.ts';
+import { trainingOverlap } from '../ml/training-overlap.ts';
 import { describeLeftOut, prepareTrainingData, TrainingDataError } from '../ml/training-data.ts';
 import type { EvaluateWorkerInput, FromEvaluateWorker } from './evaluate-protocol.ts';
 
@@ -45,6 +46,7 @@ try {
         clipPaths: predictions.map((p) => p.path),
         root,
         trainedOnThis: metadata.provenance.data !== undefined && resolve(metadata.provenance.data) === root,
+        trainingOverlap: trainingOverlap(metadata, prepared.items),
         notes: describeLeftOut(prepared),
       },
     });

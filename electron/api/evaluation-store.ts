@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evaluation } from '../ml/evaluate.ts';
+import type { TrainingOverlap } from '../shared/training-overlap.ts';
 import type { EvaluationReport } from './contract.ts';
 import { ApiError } from './errors.ts';
 
@@ -16,6 +17,8 @@ export interface EvaluationSubject {
   modelName: string;
   datasetSource: string;
   protocol: string;
+  /** Left out where it is known not to apply (a training run's test clips are its held-out ones). */
+  trainingOverlap?: TrainingOverlap | null;
 }
 
 export class EvaluationStore {

@@ -108,7 +108,12 @@ export class LiveStream {
     return starts.map((start, i) => {
       const window = { startSec: start / rate, endSec: (start + size) / rate, probabilities: Array.from(probabilities[i]), speech: windowSpeechShare(windows[i], rate) };
       if (this.record) {
-        this.predictions.push({ start: window.startSec, end: window.endSec, probabilities: Object.fromEntries(labels.map((l, k) => [l, window.probabilities[k]])) });
+        this.predictions.push({
+          start: window.startSec,
+          end: window.endSec,
+          probabilities: Object.fromEntries(labels.map((l, k) => [l, window.probabilities[k]])),
+          speech: window.speech,
+        });
       }
       return window;
     });

@@ -1,9 +1,13 @@
 import { outcomeOf } from '../ml/calibration.ts';
 import { iteratePredictionReport, predictionLabels, type PredictionFilter, type PredictionReportRow, type StoreDb } from '../store/index.ts';
 import { exportCsv, type CsvCell, type CsvOptions } from './csv.ts';
+import { lacksSpeech, NO_SPEECH } from '../shared/outcomes.ts';
 import { round6 } from './numbers.ts';
 
-/** window: one row per window; file: one per file and run (the mean of its windows); both: each file row followed by its windows. */
+/**
+ * window: one row per window; file: one per file and run (the mean of its windows with speech, as
+ * the classifier's file result); both: each file row followed by its windows.
+ */
 export type PredictionScope = 'window' | 'file' | 'both';
 
 export interface PredictionsReportOptions extends CsvOptions {
@@ -21,6 +25,7 @@ export function predictionsHeader(labels: readonly string[]): string[] {
     'end_s',
     'top_label',
     'confidence',
+    'speech_share',
     'outcome',
     ...labels.map((l) => `p_${l}`),
     'model',
@@ -30,14 +35,30 @@ export function predictionsHeader(labels: readonly string[]): string[] {
   ];
 }
 
+/** Running sums of probabilities over some windows. */
+interface Sums {
+  sums: number[];
+  n: number;
+}
+
 /** The windows of one file in one run of one model. */
 interface FileGroup {
   first: PredictionReportRow;
   end: number;
-  sums: number[];
-  n: number;
+  all: Sums;
+  /** The windows with speech, which the file's mean is over when there are any (shared/outcomes.ts). */
+  voiced: Sums;
+  /** Sum and count of the measured speech shares. */
+  speech: { sum: number; n: number };
   /** Kept only for scope 'both'. */
   windows: PredictionReportRow[];
+}
+
+const emptySums = (k: number): Sums => ({ sums: new Array<number>(k).fill(0), n: 0 });
+
+function add(to: Sums, probabilities: readonly number[]): void {
+  for (let i = 0; i < probabilities.length; i++) to.sums[i] += probabilities[i];
+  to.n++;
 }
 
 const sameFile = (a: PredictionReportRow, b: PredictionReportRow) => a.modelId === b.modelId && a.recordingId === b.recordingId && a.runId === b.runId;
@@ -60,33 +81,44 @@ export function* predictionsRows(
     if (!map) columnsOf.set(modelLabels, (map = labels.map((l) => modelLabels.indexOf(l))));
     return map;
   };
-  const row = (p: PredictionReportRow, kind: string, start: number, end: number, probabilities: readonly number[]): CsvCell[] => {
+  const row = (p: PredictionReportRow, kind: string, start: number, end: number, probabilities: readonly number[], speech: number | null, noSpeech: boolean): CsvCell[] => {
     let top = 0;
     for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[top]) top = i;
-    const cells: CsvCell[] = [p.path, kind, round6(start), round6(end), p.labels[top], round6(probabilities[top]), outcomeOf(p.labels[top], probabilities[top], minConfidence)];
+    const outcome = noSpeech ? NO_SPEECH : outcomeOf(p.labels[top], probabilities[top], minConfidence);
+    const cells: CsvCell[] = [p.path, kind, round6(start), round6(end), p.labels[top], round6(probabilities[top]), speech === null ? null : round6(speech), outcome];
     for (const i of columns(p.labels)) cells.push(i < 0 ? null : round6(probabilities[i]));
     cells.push(p.modelName, p.modelVersion, p.runId, p.createdAt);
     return cells;
   };
-  const fileRow = (g: FileGroup) => row(g.first, 'file', g.first.startSec, g.end, g.sums.map((s) => s / g.n));
+  const windowRow = (w: PredictionReportRow) => row(w, 'window', w.startSec, w.endSec, w.probabilities, w.speechShare, lacksSpeech(w.speechShare));
+  const fileRow = (g: FileGroup) => {
+    const counted = g.voiced.n > 0 ? g.voiced : g.all;
+    const speech = g.speech.n > 0 ? g.speech.sum / g.speech.n : null;
+    return row(g.first, 'file', g.first.startSec, g.end, counted.sums.map((s) => s / counted.n), speech, g.voiced.n === 0);
+  };
   function* flush(g: FileGroup): Generator<CsvCell[]> {
     yield fileRow(g);
-    for (const w of g.windows) yield row(w, 'window', w.startSec, w.endSec, w.probabilities);
+    for (const w of g.windows) yield windowRow(w);
   }
 
   let group: FileGroup | undefined;
   for (const p of predictions) {
     if (scope === 'window') {
-      yield row(p, 'window', p.startSec, p.endSec, p.probabilities);
+      yield windowRow(p);
       continue;
     }
     if (!group || !sameFile(group.first, p)) {
       if (group) yield* flush(group);
-      group = { first: p, end: p.endSec, sums: new Array<number>(p.probabilities.length).fill(0), n: 0, windows: [] };
+      const k = p.probabilities.length;
+      group = { first: p, end: p.endSec, all: emptySums(k), voiced: emptySums(k), speech: { sum: 0, n: 0 }, windows: [] };
     }
     group.end = Math.max(group.end, p.endSec);
-    for (let i = 0; i < p.probabilities.length; i++) group.sums[i] += p.probabilities[i];
-    group.n++;
+    add(group.all, p.probabilities);
+    if (!lacksSpeech(p.speechShare)) add(group.voiced, p.probabilities);
+    if (p.speechShare !== null) {
+      group.speech.sum += p.speechShare;
+      group.speech.n++;
+    }
     if (scope === 'both') group.windows.push(p);
   }
   if (group) yield* flush(group);

@@ -10,6 +10,7 @@ import {
   type SummaryFilter,
 } from '../store/index.ts';
 import { exportCsv, type CsvCell, type CsvOptions } from './csv.ts';
+import { lacksSpeech, NO_SPEECH } from '../shared/outcomes.ts';
 import { round6 } from './numbers.ts';
 
 /**
@@ -26,6 +27,7 @@ export function summaryHeader(labels: readonly string[]): string[] {
     'model_version',
     'duration_s',
     'windows',
+    'speech_share',
     'top_label',
     'recordings',
     'annotations',
@@ -34,13 +36,25 @@ export function summaryHeader(labels: readonly string[]): string[] {
   ];
 }
 
-/** The mean of one recording's windows in the latest run of one model. */
+/** The sums of one recording's windows in the latest run of one model. */
 interface RunMean {
   first: PredictionReportRow;
   sums: number[];
   windows: number;
-  /** Windows per top label. */
+  /** The same over the windows with speech, which the mean is over when there are any (shared/outcomes.ts). */
+  voicedSums: number[];
+  voiced: number;
+  /** Sum and count of the measured speech shares. */
+  speechSum: number;
+  speechN: number;
+  /** Windows with speech per top label. */
   tops: Map<string, number>;
+}
+
+/** The run's mean probabilities, and whether none of its windows holds speech. */
+function meanOf(run: RunMean): { mean: number[]; noSpeech: boolean } {
+  if (run.voiced > 0) return { mean: run.voicedSums.map((s) => s / run.voiced), noSpeech: false };
+  return { mean: run.sums.map((s) => s / run.windows), noSpeech: true };
 }
 
 const argmax = (values: readonly number[]) => values.reduce((best, v, i) => (v > values[best] ? i : best), 0);
@@ -64,10 +78,18 @@ function latestRunMeans(db: StoreDb, filter: SummaryFilter): Map<number, RunMean
     const { first } = current ?? {};
     if (!current || first!.recordingId !== p.recordingId || first!.modelId !== p.modelId || first!.runId !== p.runId) {
       if (current) keep(current);
-      current = { first: p, sums: new Array<number>(p.probabilities.length).fill(0), windows: 0, tops: new Map() };
+      const zeros = () => new Array<number>(p.probabilities.length).fill(0);
+      current = { first: p, sums: zeros(), windows: 0, voicedSums: zeros(), voiced: 0, speechSum: 0, speechN: 0, tops: new Map() };
     }
     p.probabilities.forEach((v, i) => (current!.sums[i] += v));
     current.windows++;
+    if (p.speechShare !== null) {
+      current.speechSum += p.speechShare;
+      current.speechN++;
+    }
+    if (lacksSpeech(p.speechShare)) continue;
+    p.probabilities.forEach((v, i) => (current!.voicedSums[i] += v));
+    current.voiced++;
     const top = p.labels[argmax(p.probabilities)];
     current.tops.set(top, (current.tops.get(top) ?? 0) + 1);
   }
@@ -104,10 +126,10 @@ export function summaryRows(db: StoreDb, filter: SummaryOptions = {}): { header:
   const rows: CsvCell[][] = [];
   const recordingRow = (r: Recording, run: RunMean | undefined): CsvCell[] => {
     const a = annotated.get(r.id);
-    const mean = run ? run.sums.map((s) => s / run.windows) : [];
+    const { mean, noSpeech } = run ? meanOf(run) : { mean: [], noSpeech: false };
     const top = run ? run.first.labels[argmax(mean)] : null;
     if (run) {
-      totals.get(top!)!.recordings++;
+      if (!noSpeech) totals.get(top!)!.recordings++;
       for (const [label, n] of run.tops) totals.get(label)!.windows += n;
       run.first.labels.forEach((label, i) => {
         const t = totals.get(label)!;
@@ -127,7 +149,8 @@ export function summaryRows(db: StoreDb, filter: SummaryOptions = {}): { header:
       run?.first.modelVersion ?? null,
       r.durationSec === null ? null : round6(r.durationSec),
       run?.windows ?? 0,
-      top,
+      run && run.speechN > 0 ? round6(run.speechSum / run.speechN) : null,
+      noSpeech ? NO_SPEECH : top,
       null,
       a?.n ?? 0,
       round6(a?.seconds ?? 0),
@@ -147,14 +170,15 @@ export function summaryRows(db: StoreDb, filter: SummaryOptions = {}): { header:
     const t = totals.get(label)!;
     const a = annotations.get(label);
     const p = labels.map((l) => (l === label && t.probabilityCount > 0 ? round6(t.probabilitySum / t.probabilityCount) : null));
-    rows.push(['label', null, label, null, null, null, t.windows, null, t.recordings, a?.annotations ?? 0, round6(a?.annotatedSeconds ?? 0), ...p]);
+    rows.push(['label', null, label, null, null, null, t.windows, null, null, t.recordings, a?.annotations ?? 0, round6(a?.annotatedSeconds ?? 0), ...p]);
   }
   return { header: summaryHeader(labels), rows };
 }
 
 /**
- * Writes the summary: per recording its duration, its windows, its mean probability per label
- * and the top label of that mean, and its annotations; then per label the recordings and windows
+ * Writes the summary: per recording its duration, its windows and their mean share of speech, its
+ * mean probability per label over the windows with speech and the top label of that mean ("no
+ * speech" where none has), and its annotations; then per label the recordings and windows with speech
  * it tops, the mean of the recordings' mean probability of it (in its own p_ column), and its annotations.
  */
 export async function exportSummary(db: StoreDb, target: string, options: CsvOptions & SummaryOptions = {}): Promise<number> {

@@ -3,7 +3,7 @@ import { decodeStream } from '../audio/decode.ts';
 import { LogMelExtractor } from '../audio/mel.ts';
 import { toModelInput } from '../audio/model-input.ts';
 import { windowSpeechShare } from '../audio/vad.ts';
-import { MIN_SPEECH_SHARE, NO_SPEECH } from '../shared/outcomes.ts';
+import { lacksSpeech, NO_SPEECH, windowsForMean } from '../shared/outcomes.ts';
 import { slidingWindows } from '../audio/windows.ts';
 import { applyTemperature, outcomeOf } from './calibration.ts';
 import { argMax } from './fit.ts';
@@ -89,7 +89,7 @@ export class Classifier {
   /** A window's result from its (calibrated) probabilities, in the model's label order, and its share of speech. */
   windowResult(start: number, end: number, probabilities: ArrayLike<number>, speech: number): WindowResult {
     const top = argMax(probabilities);
-    const outcome = speech < MIN_SPEECH_SHARE ? NO_SPEECH : outcomeOf(this.labels[top], probabilities[top], this.minConfidence);
+    const outcome = lacksSpeech(speech) ? NO_SPEECH : outcomeOf(this.labels[top], probabilities[top], this.minConfidence);
     return { start, end, probabilities: this.named(probabilities), speech, outcome };
   }
 
@@ -166,16 +166,14 @@ export class Classifier {
   private summarise(file: PendingFile): FileResult {
     const n = this.labels.length;
     const mean = new Float64Array(n);
-    // Silence and noise between the speech say nothing of its emotion: the file's mean is over its speech.
-    const voiced = file.windows.filter((w) => w.speech >= MIN_SPEECH_SHARE);
-    const counted = voiced.length > 0 ? voiced : file.windows;
+    const { counted, noSpeech } = windowsForMean(file.windows, (w) => w.speech);
     for (const w of counted) for (let k = 0; k < n; k++) mean[k] += (w.probabilities as Float32Array)[k] / counted.length;
     const top = argMax(mean);
     return this.tooShortChecked({
       file: file.file,
       label: this.labels[top],
       confidence: mean[top],
-      outcome: voiced.length === 0 ? NO_SPEECH : outcomeOf(this.labels[top], mean[top], this.minConfidence),
+      outcome: noSpeech ? NO_SPEECH : outcomeOf(this.labels[top], mean[top], this.minConfidence),
       probabilities: this.named(mean),
       windows: file.windows.map((w) => this.windowResult(w.start, w.end, w.probabilities as Float32Array, w.speech)),
       warnings: file.warnings,

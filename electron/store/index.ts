@@ -16,3 +16,4 @@ export * from './library-folders.ts';
 export * from './overview.ts';
 export * from './tiers.ts';
 export * from './merge.ts';
+export * from './timeline.ts';

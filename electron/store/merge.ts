@@ -2,7 +2,7 @@ import { inTransaction, statement, type StoreDb } from './db.ts';
 import { StoreError } from './errors.ts';
 import { ensureModel, listModels, type Model } from './models.ts';
 import { openStore } from './open.ts';
-import { predictionInsert, type StoredWindow } from './predictions.ts';
+import { predictionInsert, STORED_WINDOW_COLUMNS, type StoredWindow } from './predictions.ts';
 import { getRecordingByPath, insertRecording, listRecordings, recordingsWithContent, type Recording } from './recordings.ts';
 
 /** What merging one database into another did. */
@@ -97,7 +97,7 @@ function mergeInto(target: StoreDb, source: StoreDb, report: MergeReport): Merge
   const insert = predictionInsert(target);
   const existing = statement<[number, number, string], StoredWindow>(
     target,
-    `SELECT start_sec, end_sec, probabilities, top_label, confidence, created_at FROM predictions
+    `SELECT ${STORED_WINDOW_COLUMNS} FROM predictions
      WHERE recording_id = ? AND model_id = ? AND run_id = ? ORDER BY start_sec, id`,
   ).raw(true);
   const runs = new Set<string>();
@@ -124,7 +124,7 @@ function mergeInto(target: StoreDb, source: StoreDb, report: MergeReport): Merge
   // In the order of the predictions_recording index, so each group's rows arrive together.
   const rows = statement<[], SourceRow>(
     source,
-    `SELECT recording_id, model_id, run_id, start_sec, end_sec, probabilities, top_label, confidence, created_at
+    `SELECT recording_id, model_id, run_id, ${STORED_WINDOW_COLUMNS}
      FROM predictions ORDER BY recording_id, model_id, run_id, start_sec, id`,
   ).raw(true);
   let group: { recording: number; model: number; runId: string; windows: StoredWindow[] } | undefined;

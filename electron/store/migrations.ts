@@ -179,7 +179,19 @@ const v3: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+/**
+ * Version 4: each window's share of speech (audio/vad.ts), so the timeline, the reports and the
+ * file aggregates can tell "no speech" from an emotion. Windows stored before the detector keep
+ * NULL: not measured, and counted as speech, as they were classified.
+ */
+const v4: Migration = {
+  version: 4,
+  up(db) {
+    db.exec(`ALTER TABLE predictions ADD COLUMN speech_share REAL CHECK (speech_share IS NULL OR (speech_share >= 0 AND speech_share <= 1));`);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
 
 export function schemaVersion(db: StoreDb): number {
   return db.pragma('user_version', { simple: true }) as number;

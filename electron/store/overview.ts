@@ -1,4 +1,5 @@
 /** Per-recording and per-session figures the app's lists show beside each item. */
+import { windowsForMean } from '../shared/outcomes.ts';
 import { statement, type StoreDb } from './db.ts';
 import { getModelById } from './models.ts';
 import { decodeProbabilities } from './predictions.ts';
@@ -28,7 +29,7 @@ export function recordingsAnnotatedAs(db: StoreDb, label: string, filter: { sess
   return new Set(ids);
 }
 
-/** A recording's most recent classification run: the mean of its windows' probabilities. */
+/** A recording's most recent classification run: the mean of its windows' probabilities (over those with speech). */
 export interface LatestRun {
   modelId: number;
   modelName: string;
@@ -36,6 +37,8 @@ export interface LatestRun {
   labels: string[];
   /** In the order of labels. */
   mean: number[];
+  /** No window of the run holds speech (the mean is then over all of them). */
+  noSpeech: boolean;
   at: string;
 }
 
@@ -49,10 +52,10 @@ export function latestRuns(db: StoreDb): Map<number, LatestRun> {
     db,
     'SELECT recording_id, model_id, run_id, MAX(created_at) AS at FROM predictions GROUP BY recording_id',
   ).all();
-  const windows = statement<[number, number, string], string>(
+  const windows = statement<[number, number, string], { probabilities: string; speech: number | null }>(
     db,
-    'SELECT hex(probabilities) FROM predictions WHERE recording_id = ? AND model_id = ? AND run_id = ?',
-  ).pluck();
+    'SELECT hex(probabilities) AS probabilities, speech_share AS speech FROM predictions WHERE recording_id = ? AND model_id = ? AND run_id = ?',
+  );
   const models = new Map<number, { name: string; labels: string[] }>();
   const latest = new Map<number, LatestRun>();
   for (const run of runs) {
@@ -60,8 +63,17 @@ export function latestRuns(db: StoreDb): Map<number, LatestRun> {
     if (!model) models.set(run.model_id, (model = getModelById(db, run.model_id)!));
     const mean = new Array<number>(model.labels.length).fill(0);
     const all = windows.all(run.recording_id, run.model_id, run.run_id);
-    for (const hex of all) decodeProbabilities(hex).forEach((p, k) => (mean[k] += p / all.length));
-    latest.set(run.recording_id, { modelId: run.model_id, modelName: model.name, runId: run.run_id, labels: model.labels, mean, at: run.at });
+    const { counted, noSpeech } = windowsForMean(all, (w) => w.speech);
+    for (const w of counted) decodeProbabilities(w.probabilities).forEach((p, k) => (mean[k] += p / counted.length));
+    latest.set(run.recording_id, {
+      modelId: run.model_id,
+      modelName: model.name,
+      runId: run.run_id,
+      labels: model.labels,
+      mean,
+      noSpeech,
+      at: run.at,
+    });
   }
   return latest;
 }

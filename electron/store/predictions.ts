@@ -16,6 +16,8 @@ export interface WindowPrediction {
   end: number;
   /** One probability per class of the model. */
   probabilities: Readonly<Record<string, number>>;
+  /** Share of the window's 10 ms frames that hold speech (audio/vad.ts); left out where not measured. */
+  speech?: number;
 }
 
 export interface FilePredictions {
@@ -50,11 +52,15 @@ interface EncodedWindow {
   probabilities: Buffer;
   label: string;
   confidence: number;
+  speechShare: number | null;
 }
 
 function encodeWindow(labels: readonly string[], w: WindowPrediction): EncodedWindow {
   if (!(Number.isFinite(w.start) && Number.isFinite(w.end) && w.start >= 0 && w.end > w.start)) {
     throw new StoreError(`window ${w.start}..${w.end} s must satisfy 0 <= start < end`);
+  }
+  if (w.speech !== undefined && !(Number.isFinite(w.speech) && w.speech >= 0 && w.speech <= 1)) {
+    throw new StoreError(`window ${w.start}..${w.end} s: speech share must be a number in [0, 1], got ${String(w.speech)}`);
   }
   for (const key in w.probabilities) {
     if (!labels.includes(key)) throw new StoreError(`window ${w.start}..${w.end} s has a probability for "${key}", not a class of the model`);
@@ -69,7 +75,7 @@ function encodeWindow(labels: readonly string[], w: WindowPrediction): EncodedWi
     probabilities.writeFloatLE(p, i * 4);
     if (p > w.probabilities[labels[top]]) top = i;
   });
-  return { start: w.start, end: w.end, probabilities, label: labels[top], confidence: probabilities.readFloatLE(top * 4) };
+  return { start: w.start, end: w.end, probabilities, label: labels[top], confidence: probabilities.readFloatLE(top * 4), speechShare: w.speech ?? null };
 }
 
 /** Upper-case hex digit (as SQLite's hex() writes them) to its value. */
@@ -88,14 +94,17 @@ export function decodeProbabilities(hex: string): number[] {
 }
 
 /** A stored prediction's columns after its recording, model and run: what a merge copies from one database to another. */
-export type StoredWindow = [startSec: number, endSec: number, probabilities: Buffer, topLabel: string, confidence: number, createdAt: string];
+export type StoredWindow = [startSec: number, endSec: number, probabilities: Buffer, topLabel: string, confidence: number, speechShare: number | null, createdAt: string];
+
+/** The columns of a StoredWindow, in its order. */
+export const STORED_WINDOW_COLUMNS = 'start_sec, end_sec, probabilities, top_label, confidence, speech_share, created_at';
 
 /** The one statement that adds predictions: run(recordingId, modelId, runId, ...StoredWindow). */
 export function predictionInsert(db: StoreDb) {
   return statement<[recordingId: number, modelId: number, runId: string, ...StoredWindow]>(
     db,
-    `INSERT INTO predictions (recording_id, model_id, run_id, start_sec, end_sec, probabilities, top_label, confidence, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO predictions (recording_id, model_id, run_id, ${STORED_WINDOW_COLUMNS})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 }
 
@@ -116,7 +125,7 @@ export function insertPredictions(db: StoreDb, batch: PredictionBatch, options: 
       const stored = storeRecording(db, file.recording, options);
       if (stored.kind === 'changed') throw new RecordingChangedError(file.recording.path, stored.recording.id);
       for (const w of encoded[f]) {
-        insert.run(stored.recording.id, model.id, batch.runId, w.start, w.end, w.probabilities, w.label, w.confidence, createdAt);
+        insert.run(stored.recording.id, model.id, batch.runId, w.start, w.end, w.probabilities, w.label, w.confidence, w.speechShare, createdAt);
       }
       return { ...stored, inserted: encoded[f].length };
     });
@@ -160,6 +169,8 @@ export interface PredictionReportRow {
   labels: readonly string[];
   /** In the order of labels. */
   probabilities: number[];
+  /** Share of the window that holds speech; null where it was not measured (see lacksSpeech in shared/outcomes.ts). */
+  speechShare: number | null;
   createdAt: string;
 }
 
@@ -175,10 +186,19 @@ export interface PredictionRow extends PredictionReportRow {
  * own allocation, so probabilities come as the hex text of their blob instead, which cut the time
  * to read and decode 100,000 rows by about a quarter.
  */
-const REPORT_COLUMNS = 'recording_id, model_id, run_id, start_sec, end_sec, hex(probabilities), created_at';
+const REPORT_COLUMNS = 'recording_id, model_id, run_id, start_sec, end_sec, hex(probabilities), speech_share, created_at';
 const ROW_COLUMNS = `${REPORT_COLUMNS}, id, top_label, confidence`;
 
-type RawReportRow = [recordingId: number, modelId: number, runId: string, startSec: number, endSec: number, probabilitiesHex: string, createdAt: string];
+type RawReportRow = [
+  recordingId: number,
+  modelId: number,
+  runId: string,
+  startSec: number,
+  endSec: number,
+  probabilitiesHex: string,
+  speechShare: number | null,
+  createdAt: string,
+];
 type RawRow = [...RawReportRow, id: number, topLabel: string, confidence: number];
 
 const CONDITIONS: Record<keyof PredictionFilter, string> = {
@@ -212,7 +232,7 @@ function selectPredictions<Raw>(db: StoreDb, columns: string, filter: Prediction
 function reportRowMapper(db: StoreDb): (r: RawReportRow | RawRow) => PredictionReportRow {
   const models = new Map<number, Model>();
   let recording: Recording | undefined;
-  return ([recordingId, modelId, runId, startSec, endSec, probabilitiesHex, createdAt]) => {
+  return ([recordingId, modelId, runId, startSec, endSec, probabilitiesHex, speechShare, createdAt]) => {
     if (recording?.id !== recordingId) recording = getRecording(db, recordingId)!;
     let model = models.get(modelId);
     if (!model) models.set(modelId, (model = getModelById(db, modelId)!));
@@ -227,6 +247,7 @@ function reportRowMapper(db: StoreDb): (r: RawReportRow | RawRow) => PredictionR
       endSec,
       labels: model.labels,
       probabilities: decodeProbabilities(probabilitiesHex),
+      speechShare,
       createdAt,
     };
   };
@@ -234,7 +255,7 @@ function reportRowMapper(db: StoreDb): (r: RawReportRow | RawRow) => PredictionR
 
 function rowMapper(db: StoreDb): (r: RawRow) => PredictionRow {
   const report = reportRowMapper(db);
-  return (r) => ({ ...report(r), id: r[7], topLabel: r[8], confidence: r[9] });
+  return (r) => ({ ...report(r), id: r[8], topLabel: r[9], confidence: r[10] });
 }
 
 /**

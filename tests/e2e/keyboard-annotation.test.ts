@@ -16,7 +16,7 @@ import { SHORTCUTS } from '../../renderer/src/lib/shortcuts.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
 import { openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
-import { encodeWav } from '../helpers/wav-writer.ts';
+import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
 const screenshotDir = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'tmp', 'e2e-screenshots');
 const SAMPLE_RATE = 22_050;
@@ -24,12 +24,6 @@ const CLIPS = [
   { name: 'a-first.wav', seconds: 4, hz: 180 },
   { name: 'b-second.wav', seconds: 3, hz: 260 },
 ];
-
-function tone(seconds: number, hz: number): Float32Array {
-  const out = new Float32Array(Math.round(seconds * SAMPLE_RATE));
-  for (let i = 0; i < out.length; i++) out[i] = 0.3 * Math.sin((2 * Math.PI * hz * i) / SAMPLE_RATE) * (0.6 + 0.4 * Math.sin(i / 3000));
-  return out;
-}
 
 function secondsOf(clock: string): number {
   const [minutes, seconds] = clock.split('/')[0].trim().split(':');
@@ -58,7 +52,7 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
     workDir = mkdtempSync(join(tmpdir(), 'ser-keys-e2e-'));
     const clipsDir = join(workDir, 'clips');
     mkdirSync(clipsDir);
-    for (const c of CLIPS) writeFileSync(join(clipsDir, c.name), encodeWav({ sampleRate: SAMPLE_RATE, format: 'pcm16', channels: [tone(c.seconds, c.hz)] }));
+    for (const c of CLIPS) writeFileSync(join(clipsDir, c.name), encodeWav({ sampleRate: SAMPLE_RATE, format: 'pcm16', channels: [voiced(c.hz, SAMPLE_RATE, c.seconds)] }));
     mkdirSync(screenshotDir, { recursive: true });
     console.log(`e2e screenshots: ${screenshotDir}/keys-*.png`);
     app = await openAppSession(workDir);

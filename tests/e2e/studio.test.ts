@@ -14,12 +14,15 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport, ModelEntry, RecordingSummary, TrainingState } from '../../electron/api/contract.ts';
+import { compareAccuracies } from '../../electron/shared/accuracy-comparison.ts';
 import { createRandom } from '../../electron/shared/random.ts';
+import { describeTrainingOverlap, overlapsTraining } from '../../electron/shared/training-overlap.ts';
+import { evaluationFileName } from '../../renderer/src/lib/evaluation-file-name.ts';
 import { chromiumAvailable, CHROMIUM_PATH, fakeMicrophoneArgs } from '../helpers/chromium.ts';
 import { openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { toyClip, TOY_RATE, writeToyDataset, type ToyClass } from '../helpers/toy-data.ts';
-import { encodeWav } from '../helpers/wav-writer.ts';
+import { encodeWav, inSyllables } from '../helpers/wav-writer.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const screenshotDir = join(projectRoot, 'tmp', 'e2e-screenshots');
@@ -46,8 +49,9 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
     datasetDir = join(libraryDir, 'toy');
     writeToyDataset(datasetDir, { classes: CLASSES, clipsPerClass: CLIPS_PER_CLASS, speakers: 4, seed: 7 });
     const random = createRandom(99);
-    // A recording to classify in the library, and the fake microphone's input: both high tones.
-    writeFileSync(join(libraryDir, 'probe-high.wav'), encodeWav({ sampleRate: TOY_RATE, format: 'pcm16', channels: [toyClip('high', random, 3)] }));
+    // A recording to classify in the library (high tones in syllables, which the voice detector takes
+    // for speech), and the fake microphone's input (a steady high tone: no speech).
+    writeFileSync(join(libraryDir, 'probe-high.wav'), encodeWav({ sampleRate: TOY_RATE, format: 'pcm16', channels: [inSyllables(toyClip('high', random, 3), TOY_RATE)] }));
     const microphoneWav = join(workDir, 'microphone.wav');
     writeFileSync(microphoneWav, encodeWav({ sampleRate: 48_000, format: 'pcm16', channels: [tone(2200, 6, 48_000)] }));
 
@@ -98,7 +102,8 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
     for (const speaker of ['1', '2', '3', '4']) expect(speakersName).toContain(`${speaker} ${(CLASSES.length * CLIPS_PER_CLASS) / 4}`);
     const gendersName = (await page.getByRole('img', { name: /^Clips per gender: / }).getAttribute('aria-label')) ?? '';
     for (const gender of ['male', 'female']) expect(gendersName).toMatch(new RegExp(`[:,] ${gender} ${(CLASSES.length * CLIPS_PER_CLASS) / 2} \\(2 speakers\\)`));
-    await page.getByText('Every file was read and labelled').waitFor();
+    // Nothing was left out, so there is no card about it.
+    expect(await page.getByRole('region', { name: 'Files left out' }).count()).toBe(0);
     await shot('datasets');
   });
 
@@ -176,20 +181,33 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
     await page.getByLabel('Evaluation to compare with').selectOption({ index: 1 });
     await expect.poll(() => page.getByRole('article', { name: /^Evaluation of / }).count()).toBe(2);
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'on different clips' }).count()).toBe(1);
+    // Each side's accuracy with its clips and interval, and whether the intervals leave the difference to chance.
+    const otherId = await page.getByLabel('Evaluation to compare with').inputValue();
+    const other = (await server.call<EvaluationReport[]>('evaluations.list')).find((e) => e.evaluationId === otherId)!;
+    const accuracy = compareAccuracies(report, other);
+    const comparison = (await page.getByRole('status', { name: 'Comparison' }).textContent()) ?? '';
+    expect(comparison).toContain(`left ${(100 * report.accuracy).toFixed(1)}% of ${report.clips} clips (95% ${(100 * accuracy.left.interval.lower).toFixed(1)}–`);
+    expect(comparison).toContain(`right ${(100 * other.accuracy).toFixed(1)}% of ${other.clips} clips (95% `);
+    expect(comparison.includes('The 95% intervals overlap')).toBe(accuracy.withinOverlap);
+    // Evaluated on every clip, the speakers it was trained on among them: the card says so.
+    expect(overlapsTraining(report.trainingOverlap!)).toBe(true);
+    expect(await card.getByRole('alert', { name: 'Training overlap' }).textContent()).toBe(describeTrainingOverlap(report.trainingOverlap!));
     await shot('evaluate');
   });
 
   it('exports the evaluation as CSV into the library folder', async () => {
     const file = join(libraryDir, 'evaluation.csv');
     const pathBox = page.getByLabel('Evaluation CSV path');
-    expect(await pathBox.inputValue()).toMatch(new RegExp(`^${libraryDir}/ser-evaluation-\\d{8}-\\d{4}\\.csv$`));
+    const shownReport = newest(await server.call<EvaluationReport[]>('evaluations.list'));
+    expect(await pathBox.inputValue()).toBe(`${libraryDir}/${evaluationFileName(shownReport)}`);
     await pathBox.fill(file);
     await page.getByRole('button', { name: 'Export CSV' }).click();
     await page.getByRole('status').filter({ hasText: `rows to ${file}` }).waitFor();
 
     const shown = newest(await server.call<EvaluationReport[]>('evaluations.list'));
     const rows = csvParse(await readFile(file, 'utf8'));
-    expect(rows.columns.slice(0, 5)).toEqual(['label', 'support', 'precision', 'recall', 'f1']);
+    expect(rows.columns.slice(0, 10)).toEqual(['model_id', 'model', 'dataset', 'clips', 'evaluated_at', 'label', 'support', 'precision', 'recall', 'f1']);
+    for (const row of rows) expect([row.model_id, row.model, row.dataset, Number(row.clips), row.evaluated_at]).toEqual([shown.modelId, MODEL_NAME, shown.datasetSource, shown.clips, shown.createdAt]);
     for (const [i, label] of shown.labels.entries()) {
       const row = rows.find((r) => r.label === label)!;
       expect(Number(row.support)).toBe(shown.classes[i].support);
@@ -230,7 +248,7 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
     await shot('live');
 
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page.getByText(/Saved the recording to/).waitFor({ timeout: 30_000 });
+    await page.getByText(new RegExp(`^Saved ${libraryDir}/.+\\.wav with its predictions\\.$`)).waitFor({ timeout: 30_000 });
     await expect.poll(async () => (await server.call<RecordingSummary[]>('recordings.list')).length).toBe(before + 1);
   });
 

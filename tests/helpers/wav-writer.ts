@@ -161,7 +161,7 @@ export function sine(freq: number, sampleRate: number, seconds: number, amp = 0.
 
 /**
  * A voice-like signal the voice-activity detector takes for speech: ten harmonics of f0 (a peaky
- * spectrum) in syllables: 0.4 s rising and falling, then 0.1 s of silence, twice a second.
+ * spectrum) in syllables (see inSyllables).
  */
 export function voiced(f0: number, sampleRate: number, seconds: number, amp = 0.3): Float32Array {
   const out = new Float32Array(Math.round(seconds * sampleRate));
@@ -169,8 +169,19 @@ export function voiced(f0: number, sampleRate: number, seconds: number, amp = 0.
     const t = i / sampleRate;
     let v = 0;
     for (let h = 1; h <= 10; h++) v += Math.sin(2 * Math.PI * h * f0 * t) / h;
-    const inSyllable = t % 0.5;
-    out[i] = inSyllable < 0.4 ? (amp / 2) * Math.sin((Math.PI * inSyllable) / 0.4) * v : 0;
+    out[i] = (amp / 2) * v;
   }
-  return out;
+  return inSyllables(out, sampleRate);
+}
+
+/**
+ * The signal cut into syllables, in place: 0.4 s rising and falling, then 0.1 s of silence, twice a
+ * second. Level that moves like this is what tells speech from a steady tone or hum.
+ */
+export function inSyllables(samples: Float32Array, sampleRate: number): Float32Array {
+  for (let i = 0; i < samples.length; i++) {
+    const inSyllable = (i / sampleRate) % 0.5;
+    samples[i] *= inSyllable < 0.4 ? Math.sin((Math.PI * inSyllable) / 0.4) : 0;
+  }
+  return samples;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../electron/api/contract.ts';
 import { bundledModelDir } from '../../electron/ml/model-location.ts';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
+import { NO_SPEECH } from '../../electron/shared/outcomes.ts';
 import { queryPredictions } from '../../electron/store/index.ts';
 import { addClips, apiFixture } from '../helpers/api-fixtures.ts';
 
@@ -63,7 +64,9 @@ describe('classify.start', () => {
     expect(sum(predictions.mean)).toBeCloseTo(1, 4);
     const listed = await f.call('recordings.get', { id: three[2].id });
     const top = Math.max(...predictions.mean);
-    expect(listed.latest).toMatchObject({ label: EMOTIONS[predictions.mean.indexOf(top)], modelName: 'ser-cnn' });
+    // A steady tone holds no speech: the latest result says so, with the mean of all its windows.
+    expect(predictions.windows.map((w) => w.speech)).toEqual([0, 0]);
+    expect(listed.latest).toMatchObject({ label: NO_SPEECH, modelName: 'ser-cnn' });
     expect(listed.latest!.confidence).toBeCloseTo(top, 5);
   });
 

@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent, EvaluationReport, TrainingState } from '../../electron/api/contract.ts';
 import { checkpointDirOf } from '../../electron/ml/train.ts';
@@ -107,7 +107,11 @@ describe('training.start', () => {
     const { jobId } = await f.call('evaluate.start', { modelId: 'toy-tones', datasetId: report.datasetId });
     const evaluation = await finished<EvaluationReport>(jobId);
     expect(evaluation.clips).toBe(60);
-    expect(evaluation.protocol).toMatch(/^every clip of the data set.*trained on this data set/);
+    expect(evaluation.protocol).toMatch(/^every clip of the data set/);
+    // Trained on fold 1 of 4: every speaker but the one it was tested on trained it or chose its epoch.
+    const overlap = evaluation.trainingOverlap!;
+    expect([overlap.clips, overlap.speakersHeldOut, overlap.trainSpeakerClips + overlap.validationSpeakerClips]).toEqual([60, true, 45]);
+    expect([...overlap.trainSpeakers, ...overlap.validationSpeakers].length).toBe(3);
     expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(60);
     expect(evaluation.speakers.map((s) => s.speaker)).toEqual(['1', '2', '3', '4']);
     expect((await f.call('evaluations.list', {})).map((e) => e.evaluationId)).toContain(evaluation.evaluationId);
@@ -168,13 +172,13 @@ describe('training.start', () => {
     const [first] = recordings;
     await f.call('annotations.add', { sessionId: session.id, recordingId: first.id, startSec: 5, endSec: 6, label: 'calm' });
     const sessionReport = await f.call('datasets.inspect', { source: { kind: 'session', sessionId: session.id }, minClipsPerLabel: 1 });
-    expect(sessionReport.source).toBe('session regions');
+    expect(sessionReport.source).toBe('labelling session “regions”');
     expect(sessionReport.clips).toBe(4);
     expect(sessionReport.labels).toEqual([
       { label: 'calm', clips: 2, tooFew: false },
       { label: 'angry', clips: 2, tooFew: false },
     ]);
-    expect(sessionReport.speakers.map((s) => s.speaker).sort()).toEqual(recordings.slice(0, 4).map((r) => `recording ${r.id}`).sort());
+    expect(sessionReport.speakers.map((s) => s.speaker).sort()).toEqual(recordings.slice(0, 4).map((r) => basename(r.path)).sort());
     expect(sessionReport.durations?.minSec).toBeCloseTo(0.6, 2);
     expect(sessionReport.rejected).toEqual([{ path: first.path, reason: expect.stringMatching(/lies outside the recording/) }]);
   });

@@ -45,7 +45,7 @@ describe('predictions report', () => {
     const out = join(dir, 'windows.csv');
     expect(await exportPredictions(db, out)).toBe(3);
     const rows = read(out);
-    expect(Object.keys(rows[0])).toEqual(['path', 'scope', 'start_s', 'end_s', 'top_label', 'confidence', 'outcome', ...EMOTIONS.map((e) => `p_${e}`), 'model', 'model_version', 'run_id', 'predicted_at']);
+    expect(Object.keys(rows[0])).toEqual(['path', 'scope', 'start_s', 'end_s', 'top_label', 'confidence', 'speech_share', 'outcome', ...EMOTIONS.map((e) => `p_${e}`), 'model', 'model_version', 'run_id', 'predicted_at']);
     expect(rows.map((r) => [r.path, r.scope, r.start_s, r.end_s, r.top_label, r.confidence, r.model, r.model_version, r.run_id])).toEqual([
       [`/virtual/${TRICKY_NAME}`, 'window', '0', '3', 'angry', '0.7', 'baseline', '1.0', 'run-1'],
       [`/virtual/${TRICKY_NAME}`, 'window', '1.5', '4.5', 'sad', '0.5', 'baseline', '1.0', 'run-1'],
@@ -107,6 +107,38 @@ describe('predictions report', () => {
     expect(await exportPredictions(db, only, { filter: { modelId } })).toBe(1);
     expect(Object.keys(read(only)[0]).filter((k) => k.startsWith('p_'))).toEqual(['p_positive', 'p_negative']);
   });
+
+  it('says "no speech" for windows without speech and leaves them out of the file mean', async () => {
+    const silent = { ...window(0, 'angry', 0.9), speech: 0.05 };
+    const spoken = { ...window(3, 'sad', 0.6), speech: 0.8 };
+    predictFile(db, { model: MODEL, runId: 'r', recording: virtualRecording('mixed.wav'), windows: [silent, spoken] });
+    predictFile(db, { model: MODEL, runId: 'r', recording: virtualRecording('hum.wav'), windows: [{ ...window(0, 'calm', 0.7), speech: 0 }] });
+    const out = join(dir, 'speech.csv');
+    await exportPredictions(db, out, { scope: 'both', minConfidence: 0.65 });
+    const rows = read(out);
+    expect(rows.map((r) => [r.path, r.scope, r.top_label, r.speech_share, r.outcome])).toEqual([
+      // The file's mean is its one window with speech: sad at 0.6, below 0.65.
+      ['/virtual/mixed.wav', 'file', 'sad', '0.425', 'uncertain'],
+      ['/virtual/mixed.wav', 'window', 'angry', '0.05', 'no speech'],
+      ['/virtual/mixed.wav', 'window', 'sad', '0.8', 'uncertain'],
+      // No window with speech: the mean is over all of them, and the file has no speech either.
+      ['/virtual/hum.wav', 'file', 'calm', '0', 'no speech'],
+      ['/virtual/hum.wav', 'window', 'calm', '0', 'no speech'],
+    ]);
+    expect(EMOTIONS.map((e) => rows[0][`p_${e}`])).toEqual(EMOTIONS.map((e) => round6(probabilities('sad', 0.6)[e])));
+
+    const summary = join(dir, 'speech-summary.csv');
+    await exportSummary(db, summary);
+    const summaryRows = read(summary);
+    const labelRows = summaryRows.filter((r) => r.scope === 'label');
+    const [mixed, hum] = ['mixed', 'hum'].map((name) => summaryRows.find((r) => r.path === `/virtual/${name}.wav`)!);
+    expect([mixed.path, mixed.windows, mixed.speech_share, mixed.top_label, mixed.p_sad]).toEqual(['/virtual/mixed.wav', '2', '0.425', 'sad', '0.6']);
+    expect([hum.path, hum.windows, hum.speech_share, hum.top_label]).toEqual(['/virtual/hum.wav', '1', '0', 'no speech']);
+    // Only windows with speech top a label, and a recording without speech tops none.
+    const byLabel = (label: string) => labelRows.find((r) => r.label === label)!;
+    expect([byLabel('sad').windows, byLabel('sad').recordings]).toEqual(['1', '1']);
+    expect([byLabel('angry').windows, byLabel('calm').windows, byLabel('calm').recordings]).toEqual(['0', '0', '0']);
+  });
 });
 
 describe('annotations, summary and evaluation reports', () => {
@@ -161,7 +193,7 @@ describe('annotations, summary and evaluation reports', () => {
     const out = join(dir, 'summary.csv');
     expect(await exportSummary(db, out, { sessionId: session.id })).toBe(3 + EMOTIONS.length);
     const rows = read(out);
-    expect(Object.keys(rows[0])).toEqual(['scope', 'path', 'label', 'model', 'model_version', 'duration_s', 'windows', 'top_label', 'recordings', 'annotations', 'annotated_s', ...EMOTIONS.map((e) => `p_${e}`)]);
+    expect(Object.keys(rows[0])).toEqual(['scope', 'path', 'label', 'model', 'model_version', 'duration_s', 'windows', 'speech_share', 'top_label', 'recordings', 'annotations', 'annotated_s', ...EMOTIONS.map((e) => `p_${e}`)]);
     // Hand-computed: window(start, top, p) gives top p and each other class (1 - p) / 7.
     const meanA: Record<string, number> = Object.fromEntries(EMOTIONS.map((e) => [e, (0.2 / 7 + 0.4 / 7) / 2]));
     meanA.happy = (0.8 + 0.4 / 7) / 2;
@@ -213,14 +245,16 @@ describe('annotations, summary and evaluation reports', () => {
     await expect(exportEvaluation(db, out, { modelId: model.id })).rejects.toThrow('model "tiny" has no stored evaluation (no confusion matrix in its metrics)');
     setModelMetrics(db, model.id, { confusion: [[5, 1, 0], [2, 3, 1], [0, 0, 4]] });
     expect(await exportEvaluation(db, out, { modelId: model.id })).toBe(6);
+    // Each row leads with the model (its store id and name), its recorded data (none here), the clips and when it was made.
+    const lead = [String(model.id), 'tiny', '', '16', model.createdAt];
     expect(parse(readFileSync(out))).toEqual([
-      ['label', 'support', 'precision', 'recall', 'f1', 'predicted_a', 'predicted_b', 'predicted_c'],
-      ['a', '6', '0.714286', '0.833333', '0.769231', '5', '1', '0'],
-      ['b', '6', '0.75', '0.5', '0.6', '2', '3', '1'],
-      ['c', '4', '0.8', '1', '0.888889', '0', '0', '4'],
-      ['macro avg', '16', '0.754762', '0.777778', '0.752707', '', '', ''],
-      ['weighted avg', '16', '0.749107', '0.75', '0.735684', '', '', ''],
-      ['accuracy', '16', '', '', '0.75', '', '', ''],
+      ['model_id', 'model', 'dataset', 'clips', 'evaluated_at', 'label', 'support', 'precision', 'recall', 'f1', 'predicted_a', 'predicted_b', 'predicted_c'],
+      [...lead, 'a', '6', '0.714286', '0.833333', '0.769231', '5', '1', '0'],
+      [...lead, 'b', '6', '0.75', '0.5', '0.6', '2', '3', '1'],
+      [...lead, 'c', '4', '0.8', '1', '0.888889', '0', '0', '4'],
+      [...lead, 'macro avg', '16', '0.754762', '0.777778', '0.752707', '', '', ''],
+      [...lead, 'weighted avg', '16', '0.749107', '0.75', '0.735684', '', '', ''],
+      [...lead, 'accuracy', '16', '', '', '0.75', '', '', ''],
     ]);
   });
 });

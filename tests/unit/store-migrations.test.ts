@@ -19,15 +19,17 @@ const { dir, cleanup } = tempDir('ser-store-migrations-');
 afterAll(cleanup);
 let n = 0;
 const dbFile = () => join(dir, `db-${++n}.sqlite`);
+/** The schema version this app writes. */
+const LATEST = 4;
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
 
 describe('migrations', () => {
-  it('creates the version 3 schema in an empty database, with WAL, foreign keys and a busy timeout', () => {
+  it('creates the latest schema in an empty database, with WAL, foreign keys and a busy timeout', () => {
     const db = openStore(dbFile());
-    expect(schemaVersion(db)).toBe(3);
-    expect(MIGRATIONS.at(-1)!.version).toBe(3);
+    expect(schemaVersion(db)).toBe(LATEST);
+    expect(MIGRATIONS.at(-1)!.version).toBe(LATEST);
     expect(tables(db)).toEqual([
       'annotations',
       'label_sets',
@@ -55,7 +57,7 @@ describe('migrations', () => {
     const file = dbFile();
     openStore(file).close();
     const db = openStore(file);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(LATEST);
     expect(db.prepare('SELECT COUNT(*) FROM label_sets').pluck().get()).toBe(1);
     db.close();
   });
@@ -68,7 +70,7 @@ describe('migrations', () => {
     v1.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
     v1.close();
     const db = openStore(file);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(LATEST);
     expect(db.prepare('SELECT path FROM recordings').pluck().all()).toEqual(['/a.wav']);
     db.prepare("INSERT INTO library_folders (path, kind, added_at) VALUES ('/music', 'folder', 't')").run();
     expect(() => db.prepare("INSERT INTO library_folders (path, kind, added_at) VALUES ('/music', 'file', 't')").run()).toThrow(/UNIQUE/);
@@ -100,18 +102,40 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('upgrades a version 3 database to speech shares: its windows keep NULL (not measured), and a share outside [0, 1] is refused', () => {
+    const file = dbFile();
+    const v3 = new Database(file);
+    migrate(v3, MIGRATIONS.slice(0, 3));
+    v3.exec(`
+      INSERT INTO recordings (id, path, content_hash, size_bytes, added_at) VALUES (1, '/a.wav', 'h', 1, 't');
+      INSERT INTO models (id, name, label_set_id, created_at) VALUES (1, 'm', 1, 't');
+      INSERT INTO predictions (recording_id, model_id, run_id, start_sec, end_sec, probabilities, top_label, confidence, created_at)
+        VALUES (1, 1, 'r', 0, 3, x'0000803f', 'sad', 1, 't');
+    `);
+    v3.close();
+    const db = openStore(file);
+    expect(db.prepare('SELECT top_label, speech_share FROM predictions').all()).toEqual([{ top_label: 'sad', speech_share: null }]);
+    const insert = db.prepare(
+      "INSERT INTO predictions (recording_id, model_id, run_id, start_sec, end_sec, probabilities, top_label, confidence, speech_share, created_at) VALUES (1, 1, 'r2', 0, 3, x'00', 'sad', 1, ?, 't')",
+    );
+    expect(() => insert.run(1.5)).toThrow(/CHECK/);
+    insert.run(0.25);
+    expect(db.prepare("SELECT speech_share FROM predictions WHERE run_id = 'r2'").pluck().get()).toBe(0.25);
+    db.close();
+  });
+
   it('upgrades a database of the previous version step by step, keeping its data', () => {
     const file = dbFile();
     const current = openStore(file);
     current.prepare("INSERT INTO recordings (path, content_hash, size_bytes, added_at) VALUES ('/a.wav', 'h', 1, 't')").run();
     current.close();
     const next: Migration = {
-      version: 4,
+      version: LATEST + 1,
       up: (db) => db.exec("ALTER TABLE recordings ADD COLUMN speaker TEXT NOT NULL DEFAULT 'unknown'"),
     };
     const db = new Database(file);
     migrate(db, [...MIGRATIONS, next]);
-    expect(schemaVersion(db)).toBe(4);
+    expect(schemaVersion(db)).toBe(LATEST + 1);
     expect(db.prepare('SELECT path, speaker FROM recordings').all()).toEqual([{ path: '/a.wav', speaker: 'unknown' }]);
     db.close();
   });
@@ -120,7 +144,7 @@ describe('migrations', () => {
     const file = dbFile();
     openStore(file).close();
     const broken: Migration = {
-      version: 4,
+      version: LATEST + 1,
       up: (db) => {
         db.exec('CREATE TABLE half_done (x)');
         throw new Error('migration bug');
@@ -128,7 +152,7 @@ describe('migrations', () => {
     };
     const db = new Database(file);
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('migration bug');
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(LATEST);
     expect(tables(db)).not.toContain('half_done');
     db.close();
   });
@@ -148,7 +172,7 @@ describe('migrations', () => {
     }
     expect(error).toBeInstanceOf(NewerDatabaseError);
     expect((error as Error).message).toBe(
-      `${file}: database schema version 7 is newer than this SER Studio supports (3); update SER Studio to open it (the file was not changed)`,
+      `${file}: database schema version 7 is newer than this SER Studio supports (${LATEST}); update SER Studio to open it (the file was not changed)`,
     );
     expect(() => openStore(file, { readonly: true })).toThrow(NewerDatabaseError);
     expect(readFileSync(file).equals(before)).toBe(true);
@@ -157,7 +181,7 @@ describe('migrations', () => {
   it('opens read-only only a database already at the current version', () => {
     const file = dbFile();
     new Database(file).close();
-    expect(() => openStore(file, { readonly: true })).toThrow(/version 0 needs upgrading to 3/);
+    expect(() => openStore(file, { readonly: true })).toThrow(new RegExp(`version 0 needs upgrading to ${LATEST}`));
     openStore(file).close();
     const db = openStore(file, { readonly: true });
     expect(db.readonly).toBe(true);

@@ -94,8 +94,12 @@ describe('ser train --split speaker', () => {
     expect(stdout).toMatch(/^Gender\s+Clips\s+Accuracy\s+95% interval$/m);
     expect(stdout).toMatch(/^Speaker\s+Clips\s+Accuracy\s+95% interval$/m);
     const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
-    expect(rows[0]).toBe('label,support,precision,recall,f1,predicted_high,predicted_low,predicted_noise');
-    expect(rows[1].split(',').slice(5).map(Number)).toEqual(expected.confusion[0]);
+    expect(rows[0]).toBe('model_id,model,dataset,clips,evaluated_at,label,support,precision,recall,f1,predicted_high,predicted_low,predicted_noise');
+    // Every row names the model folder and the data set it measured.
+    const [modelId, , dataset, clips] = rows[1].split(',');
+    expect([modelId, clips]).toEqual([join(`${out()}-folds`, 'fold-1'), String(evaluation.clips)]);
+    expect(toy.csv.startsWith(dataset)).toBe(true);
+    expect(rows[1].split(',').slice(10).map(Number)).toEqual(expected.confusion[0]);
   });
 
   it('refuses to evaluate a split the model was not trained with', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
   isAppPage,
+  META_CONTENT_SECURITY_POLICY,
   isPermissionAllowed,
   mainWindowOptions,
 } from '../../electron/window-options.ts';
@@ -49,7 +50,10 @@ describe('CONTENT_SECURITY_POLICY', () => {
   it('is the policy in renderer/index.html, which is what file:// pages actually get', async () => {
     const html = await readFile(new URL('../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta?.[1]).toBe(META_CONTENT_SECURITY_POLICY);
+    // Browsers ignore frame-ancestors in a <meta> (and log an error): it belongs to the header alone.
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors');
+    expect(CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ')).toBe(META_CONTENT_SECURITY_POLICY);
   });
 });
 

@@ -9,7 +9,8 @@ import type { EvaluationOutcome } from '../evaluate-protocol.ts';
 /** How the figures were made, in words the evaluation view shows beside them. */
 function protocolOf(outcome: EvaluationOutcome): string {
   const parts = ['every clip of the data set labelled with one of the model\'s labels'];
-  if (outcome.trainedOnThis) parts.push('the model was trained on this data set, so these clips include its training clips and the figures are inflated');
+  // The overlap, where the model records it, is shown as a warning of its own.
+  if (outcome.trainingOverlap === null && outcome.trainedOnThis) parts.push('the model was trained on this data set, so these clips include its training clips and the figures are inflated');
   return [...parts, ...outcome.notes].join('; ');
 }
 
@@ -26,7 +27,11 @@ export function evaluationHandlers(c: ServiceContext): Pick<ApiHandlers, 'evalua
         const outcome = await run.result.catch((err: unknown) => {
           throw fromEngine(err);
         });
-        return c.evaluations.add({ modelId, modelName: model.name, datasetSource: dataset.report.source, protocol: protocolOf(outcome) }, outcome.evaluation, outcome.clipPaths);
+        return c.evaluations.add(
+          { modelId, modelName: model.name, datasetSource: dataset.report.source, protocol: protocolOf(outcome), trainingOverlap: outcome.trainingOverlap },
+          outcome.evaluation,
+          outcome.clipPaths,
+        );
       });
       return { jobId };
     },
@@ -34,7 +39,8 @@ export function evaluationHandlers(c: ServiceContext): Pick<ApiHandlers, 'evalua
     'evaluations.export': async ({ evaluationId, path }) => {
       const report = await c.evaluations.get(evaluationId);
       const target = c.paths.writablePath(path);
-      const rows = await exportCsv(target, evaluationHeader(report.labels), evaluationRows(report.labels, report.confusion));
+      const subject = { modelId: report.modelId, modelName: report.modelName, dataset: report.datasetSource, evaluatedAt: report.createdAt };
+      const rows = await exportCsv(target, evaluationHeader(report.labels), evaluationRows(subject, report.labels, report.confusion));
       return { path: target, rows };
     },
   };

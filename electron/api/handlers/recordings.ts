@@ -12,6 +12,7 @@ import {
   type LatestRun,
   type Recording,
 } from '../../store/index.ts';
+import { NO_SPEECH } from '../../shared/outcomes.ts';
 import type { ApiHandlers, ApiInput, RecordingSummary } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
 import type { DecodedSignal } from '../decoded-cache.ts';
@@ -39,7 +40,7 @@ function latestOf(run: LatestRun | undefined): RecordingSummary['latest'] {
   if (!run || run.mean.length === 0) return null;
   let top = 0;
   for (let k = 1; k < run.mean.length; k++) if (run.mean[k] > run.mean[top]) top = k;
-  return { label: run.labels[top], confidence: run.mean[top], modelName: run.modelName, at: run.at };
+  return { label: run.noSpeech ? NO_SPEECH : run.labels[top], confidence: run.mean[top], modelName: run.modelName, at: run.at };
 }
 
 function summary(recording: Recording, latest: LatestRun | undefined, annotationCount: number): RecordingSummary {

@@ -15,6 +15,8 @@ import { makeSplit, SPLIT_PROTOCOLS, type SplitProtocol } from '../../ml/splits.
 import { corpusGroups, corpusRestriction, describeRestriction } from '../../ml/evaluated-classes.ts';
 import { describeLeftOut, prepareTrainingData } from '../../ml/training-data.ts';
 import { recordedSplit, recordedWindow } from '../../ml/training-metadata.ts';
+import { trainingOverlap } from '../../ml/training-overlap.ts';
+import { describeTrainingOverlap, overlapsTraining } from '../../shared/training-overlap.ts';
 import { collect, dataSources } from '../data-sources.ts';
 import { modelWarning } from '../describe-model.ts';
 import { formatEvaluation } from '../evaluation-report.ts';
@@ -78,10 +80,16 @@ export function registerEvaluate(program: Command): void {
         }
         items = split.test;
         scope = `test clips of ${split.description}`;
-      } else if (metadata.provenance.data && resolve(metadata.provenance.data) === data.summary.root) {
-        console.error(`note: "${metadata.name}" was trained on this data set, so these clips include its training clips and the figures are inflated; --split evaluates its test clips only`);
       }
       if (items.length === 0) throw new UsageError(`no clips labelled ${metadata.labels.join(', ')} to evaluate`);
+      const overlap = trainingOverlap(metadata, items);
+      const overlapNote = overlap && describeTrainingOverlap(overlap);
+      if (overlap && overlapNote) {
+        console.error(overlapsTraining(overlap) ? `warning: ${overlapNote}${flags.split ? '' : ' --split evaluates its test clips only.'}` : `note: ${overlapNote}`);
+      }
+      else if (!overlap && !flags.split && metadata.provenance.data && resolve(metadata.provenance.data) === data.summary.root) {
+        console.error(`note: "${metadata.name}" was trained on this data set, so these clips include its training clips and the figures are inflated; --split evaluates its test clips only`);
+      }
 
       const bar = new ProgressBar(items.length);
       const groups = corpusGroups(items, restriction);
@@ -110,9 +118,13 @@ export function registerEvaluate(program: Command): void {
       }
       bar.clear();
       const evaluation = evaluatePredictions(restriction?.labels ?? metadata.labels, predictions);
-      console.log(formatEvaluation(evaluation, `${metadata.name} on ${scope}`));
+      const report = formatEvaluation(evaluation, `${metadata.name} on ${scope}`);
+      console.log(overlapNote ? `${report}\n\nTraining overlap: ${overlapNote}` : report);
       const excludedClasses = restriction?.excluded ?? [];
-      if (flags.json) await writeFile(flags.json, `${JSON.stringify({ model: metadata.name, scope, excludedClasses, ...evaluation }, null, 2)}\n`);
-      if (flags.csv) await exportCsv(flags.csv, evaluationHeader(evaluation.labels), evaluationRows(evaluation.labels, evaluation.confusion));
+      if (flags.json) await writeFile(flags.json, `${JSON.stringify({ model: metadata.name, scope, excludedClasses, trainingOverlap: overlap, ...evaluation }, null, 2)}\n`);
+      if (flags.csv) {
+        const subject = { modelId: resolve(flags.model), modelName: metadata.name, dataset: data.summary.root, evaluatedAt: new Date().toISOString() };
+        await exportCsv(flags.csv, evaluationHeader(evaluation.labels), evaluationRows(subject, evaluation.labels, evaluation.confusion));
+      }
     });
 }

@@ -3,6 +3,7 @@ import { STDOUT, type CsvOptions } from '../../export/csv.ts';
 import { exportAnnotations } from '../../export/annotations-csv.ts';
 import { exportEvaluation } from '../../export/evaluation-csv.ts';
 import { exportPredictions, type PredictionScope } from '../../export/predictions-csv.ts';
+import { exportSegments } from '../../export/segments-csv.ts';
 import { exportSummary } from '../../export/summary-csv.ts';
 import { getModel, getSessionByName, listModels, listSessions, openStore, type StoreDb } from '../../store/index.ts';
 import { UsageError, probability } from '../usage-error.ts';
@@ -63,6 +64,12 @@ const REPORTS: { name: string; description: string; filters: ('model' | 'session
       'per recording: duration, windows, top label and mean probability per label (latest run of each model), annotations; then per label: recordings and windows it tops, its mean probability, annotations',
     filters: ['model', 'session'],
     run: (db, flags, csv) => exportSummary(db, flags.out, { ...csv, modelId: modelId(db, flags), sessionId: sessionId(db, flags) }),
+  },
+  {
+    name: 'segments',
+    description: 'per recording: the runs of one top label ("no speech" for windows without speech) along its timeline, with start, end and duration',
+    filters: ['model', 'session'],
+    run: (db, flags, csv) => exportSegments(db, flags.out, { ...csv, filter: { modelId: modelId(db, flags), sessionId: sessionId(db, flags) } }),
   },
   {
     name: 'evaluation',

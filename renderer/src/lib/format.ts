@@ -37,3 +37,40 @@ export function formatModelVersion(version: string): string {
   const time = /^\d{4}-\d\d-\d\dT/.test(version) ? new Date(version) : null;
   return time && !Number.isNaN(time.getTime()) ? time.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : version;
 }
+
+/** "1 clip", "2 clips": a count with its noun in the right number. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** Keys whose words camelCase or snake_case cannot spell out. */
+const METADATA_LABELS: Record<string, string> = { createdAt: 'Created', baseModel: 'Base model', data: 'Data set', folder: 'Folder', ece: 'Calibration error (ECE)' };
+
+/** A model metadata key as people read it: "baseModel" and "base_model" are "Base model". */
+export function metadataLabel(key: string): string {
+  const known = METADATA_LABELS[key];
+  if (known) return known;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replaceAll('_', ' ')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const SHARE_KEY = /accuracy|precision|recall/i;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+/**
+ * A metadata value in the UI's formats: accuracies stored as fractions ("0.4917") read as the percents the
+ * model cards use ("49.2%"), times as local dates; everything else as it is.
+ */
+export function formatMetadataValue(key: string, value: string | number): string {
+  const number = typeof value === 'number' ? value : /^-?\d*\.?\d+$/.test(value.trim()) ? Number(value) : null;
+  if (number !== null && SHARE_KEY.test(key) && number >= 0 && number <= 1) return `${(number * 100).toFixed(1)}%`;
+  if (typeof value === 'string' && ISO_TIME.test(value)) {
+    const time = new Date(value);
+    if (!Number.isNaN(time.getTime())) return time.toLocaleString();
+  }
+  return String(value);
+}

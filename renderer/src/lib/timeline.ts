@@ -1,16 +1,8 @@
-/** Which classification window the emotion timeline shows at a time, and its top class. */
+/** Which classification window the emotion timeline shows at a time; what it calls a window and when its time ends (shared/segments.ts). */
 import type { WindowPrediction } from '../../../electron/api/contract';
+import { ownedUntil } from '../../../electron/shared/segments';
 
-export function topIndex(probabilities: readonly number[]): number {
-  let top = 0;
-  for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[top]) top = i;
-  return top;
-}
-
-/** When window `i` stops owning the time: windows may overlap, and each owns the time up to the next one's start. */
-export function ownedUntil(windows: readonly WindowPrediction[], i: number): number {
-  return i + 1 < windows.length ? Math.max(windows[i].startSec, windows[i + 1].startSec) : windows[i].endSec;
-}
+export { ownedUntil, shownLabel, topIndex } from '../../../electron/shared/segments';
 
 /** The window owning `seconds` (windows in order of start), or null outside them all. */
 export function windowAt(windows: readonly WindowPrediction[], seconds: number): WindowPrediction | null {
