@@ -125,7 +125,7 @@ export interface LivePredictions {
 export const datasetSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('folder'), path: userPath, labelsCsv: userPath.optional() }).strict(),
   /** The current labelling session's annotations: each annotated region is a clip. */
-  z.object({ kind: z.literal('session'), sessionId: id }).strict(),
+  z.object({ kind: z.literal('session'), sessionId: id, /** Leaves out the held-out labels (annotation/held-out.ts). */ leaveOutHeldOut: z.boolean().optional() }).strict(),
 ]);
 
 export const STUDIO_API = {

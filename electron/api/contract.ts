@@ -7,11 +7,13 @@
 import { z } from 'zod';
 
 import { AGREEMENT_API } from './contract-agreement.ts';
+import { LEARNING_API } from './contract-learning.ts';
 import { ANNOTATIONS_API } from './contract-annotations.ts';
 import { STUDIO_API, type EvaluationReport, type TrainingState } from './contract-studio.ts';
 import { id, jobId, label, method, none, seconds, userPath } from './schema-kit.ts';
 
 export type * from './contract-agreement.ts';
+export type * from './contract-learning.ts';
 export type * from './contract-annotations.ts';
 export type * from './contract-studio.ts';
 
@@ -246,6 +248,7 @@ export const API = {
 
   ...STUDIO_API,
   ...AGREEMENT_API,
+  ...LEARNING_API,
   ...ANNOTATIONS_API,
 } as const;
 

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { isHeldOut } from '../annotation/held-out.ts';
 import { decodeFile } from '../audio/decode.ts';
 import { encodePcm16Wav } from '../audio/pcm16-wav.ts';
 import { DEFAULT_FEATURES } from '../audio/settings.ts';
@@ -74,11 +75,12 @@ export class DatasetRegistry {
     return this.register(dir, { dir, csv }, dataset, [], minClipsPerLabel);
   }
 
-  async inspectSession(sessionId: number, minClipsPerLabel: number): Promise<DatasetReport> {
+  /** With leaveOutHeldOut, the user's held-out labels (annotation/held-out.ts) stay out, to measure the model trained on the rest. */
+  async inspectSession(sessionId: number, minClipsPerLabel: number, leaveOutHeldOut = false): Promise<DatasetReport> {
     const session = getSession(this.db, sessionId);
     if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
-    const annotations = listAnnotations(this.db, { sessionId });
-    if (annotations.length === 0) throw new ApiError('invalid_input', `session "${session.name}" has no annotations to train on`);
+    const annotations = listAnnotations(this.db, { sessionId }).filter((a) => !(leaveOutHeldOut && isHeldOut(a.id)));
+    if (annotations.length === 0) throw new ApiError('invalid_input', `session "${session.name}" has no annotations to train on${leaveOutHeldOut ? ' besides its held-out ones' : ''}`);
     const folder = join(this.clipsRoot, `session-${sessionId}-${randomUUID().slice(0, 8)}`);
     await mkdir(join(folder, 'clips'), { recursive: true });
     const rows = ['path,label,speaker,gender'];
@@ -98,7 +100,8 @@ export class DatasetRegistry {
     const csv = join(folder, 'labels.csv');
     await writeFile(csv, `${rows.join('\n')}\n`);
     const dataset = await readDataset({ csv });
-    return this.register(`labelling session “${session.name}”`, { csv }, { ...dataset, convention: 'csv' }, rejected, minClipsPerLabel, SESSION_CONVENTION);
+    const name = `labelling session “${session.name}”${leaveOutHeldOut ? ' without its held-out labels' : ''}`;
+    return this.register(name, { csv }, { ...dataset, convention: 'csv' }, rejected, minClipsPerLabel, SESSION_CONVENTION);
   }
 
   /** Writes each region of one recording as a WAV clip at the recording's own rate; what cannot be cut is rejected with the reason. */

@@ -13,6 +13,7 @@ import { DatasetRegistry } from './dataset-registry.ts';
 import { EvaluationStore } from './evaluation-store.ts';
 import { ApiEventBus } from './events.ts';
 import { agreementHandlers } from './handlers/agreement.ts';
+import { learningHandlers } from './handlers/learning.ts';
 import { annotationFileHandlers } from './handlers/annotation-files.ts';
 import { annotationHandlers } from './handlers/annotations.ts';
 import { appInfoHandlers } from './handlers/app-info.ts';
@@ -149,6 +150,7 @@ export async function createApiService(options: ServiceOptions): Promise<ApiServ
     ...annotationHandlers(context),
     ...annotationFileHandlers(context),
     ...agreementHandlers(context),
+    ...learningHandlers(context),
     ...exportHandlers(context),
     ...datasetHandlers(context),
     ...trainingHandlers(context, options.trainingStateIntervalMs),

@@ -1,0 +1,50 @@
+import { basename } from 'node:path';
+import { isHeldOut, scoreHeldOut, type LabelledSpan } from '../../annotation/held-out.ts';
+import { rankForLabelling, type CandidateWindow } from '../../annotation/label-queue.ts';
+import { getSession, iteratePredictions, listAnnotations, listLibraryFolders, listModels, listRecordings, listTiers, mergeRuns, type StoreDb } from '../../store/index.ts';
+import type { ServiceContext } from '../context.ts';
+import type { ApiHandlers } from '../contract.ts';
+import { ApiError } from '../errors.ts';
+
+function sessionOrThrow(c: ServiceContext, sessionId: number): void {
+  if (!getSession(c.db, sessionId)) throw new ApiError('not_found', `no session with id ${sessionId}`);
+}
+
+/** A recording's windows by one model, its runs merged as the timeline shows them. */
+const windowsOf = (db: StoreDb, recordingId: number, modelId: number) => mergeRuns(iteratePredictions(db, { recordingId, modelId }));
+
+export function learningHandlers(c: ServiceContext): Pick<ApiHandlers, 'learning.queue' | 'learning.heldOut'> {
+  return {
+    'learning.queue': ({ sessionId, tierId, measure, limit }) => {
+      sessionOrThrow(c, sessionId);
+      const tier = tierId ?? listTiers(c.db, sessionId)[0]?.id;
+      const model = c.model.stored;
+      const folders = listLibraryFolders(c.db);
+      const recordings = listRecordings(c.db).filter((r) => c.paths.listed(r.path, folders));
+      const annotated = new Map<number, LabelledSpan[]>();
+      for (const a of tier === undefined ? [] : listAnnotations(c.db, { sessionId, tierId: tier })) {
+        annotated.set(a.recordingId, [...(annotated.get(a.recordingId) ?? []), a]);
+      }
+      const candidates: CandidateWindow[] = [];
+      const unclassified: number[] = [];
+      for (const r of recordings) {
+        const windows = windowsOf(c.db, r.id, model.id);
+        if (windows.length === 0) unclassified.push(r.id);
+        for (const w of windows) candidates.push({ recordingId: r.id, ...w });
+      }
+      const names = new Map(recordings.map((r) => [r.id, basename(r.path)]));
+      const items = rankForLabelling(candidates, model.labels, annotated, measure, limit).map((item) => ({ ...item, name: names.get(item.recordingId)! }));
+      return { model: { id: model.id, name: model.name }, measure, items, unclassified };
+    },
+    'learning.heldOut': ({ sessionId }) => {
+      sessionOrThrow(c, sessionId);
+      const spans = listAnnotations(c.db, { sessionId }).filter((a) => isHeldOut(a.id));
+      const models = [];
+      for (const model of listModels(c.db).sort((a, b) => a.id - b.id)) {
+        const score = scoreHeldOut(spans, (recordingId) => windowsOf(c.db, recordingId, model.id), model.labels);
+        if (score.n > 0) models.push({ id: model.id, name: model.name, ...score });
+      }
+      return { heldOut: spans.length, models };
+    },
+  };
+}
