@@ -66,6 +66,8 @@ export interface RecordingSummary {
   annotationCount: number;
   /** False when the file is gone or its content changed since it was added. */
   available: boolean;
+  /** What decoding found wrong with the file in the latest classification ("truncated: 1.2 s of 3.6 s"); empty when nothing. */
+  warnings: string[];
 }
 
 export interface Peaks {

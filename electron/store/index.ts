@@ -10,6 +10,7 @@ export * from './sessions.ts';
 export * from './annotations.ts';
 export * from './models.ts';
 export * from './predictions.ts';
+export * from './decode-warnings.ts';
 export * from './summary.ts';
 export * from './training-runs.ts';
 export * from './library-folders.ts';

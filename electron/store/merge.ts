@@ -1,4 +1,5 @@
 import { inTransaction, statement, type StoreDb } from './db.ts';
+import { decodeWarnings, recordDecodeWarnings } from './decode-warnings.ts';
 import { StoreError } from './errors.ts';
 import { ensureModel, listModels, type Model } from './models.ts';
 import { openStore } from './open.ts';
@@ -44,6 +45,7 @@ const sameWindows = (a: readonly StoredWindow[], b: readonly StoredWindow[]) =>
  * the same recording; models by name and version; runs keep their ids. What the two disagree on is
  * left out and reported in `conflicts`, never dropped in silence: the same path with other content,
  * a model with other classes, or a run's windows for a file that differ from those already merged.
+ * A run's decode warnings for a file come with its windows.
  * Predictions already there are skipped, so a merge interrupted or repeated can simply be run again.
  */
 export function mergeStore(target: StoreDb, file: string): MergeReport {
@@ -109,6 +111,7 @@ function mergeInto(target: StoreDb, source: StoreDb, report: MergeReport): Merge
     const present = existing.all(recording.id, model.id, runId);
     if (present.length === 0) {
       for (const w of windows) insert.run(recording.id, model.id, runId, ...w);
+      recordDecodeWarnings(target, recording.id, runId, decodeWarnings(source, sourceRecording, runId));
       report.predictionsAdded += windows.length;
       runs.add(runId);
     } else if (sameWindows(windows, present)) {

@@ -191,7 +191,28 @@ const v4: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
+/**
+ * Version 5: what decoding found wrong with a file (a WAV header declaring more data than the file
+ * holds: "truncated: 1.2 s of 3.6 s") when a run classified it from what is there. Kept by run, so
+ * a recording shows those of its latest run: a clean re-classification has none, and a merge
+ * carries them with the run's windows. Only runs with warnings have a row.
+ */
+const v5: Migration = {
+  version: 5,
+  up(db) {
+    db.exec(`
+      CREATE TABLE decode_warnings (
+        recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+        run_id TEXT NOT NULL,
+        -- JSON array of warning sentences, in the order decoding found them
+        warnings TEXT NOT NULL CHECK (json_valid(warnings) AND json_type(warnings) = 'array' AND json_array_length(warnings) > 0),
+        PRIMARY KEY (recording_id, run_id)
+      ) WITHOUT ROWID;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
 
 export function schemaVersion(db: StoreDb): number {
   return db.pragma('user_version', { simple: true }) as number;

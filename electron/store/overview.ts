@@ -1,6 +1,7 @@
 /** Per-recording and per-session figures the app's lists show beside each item. */
 import { windowsForMean } from '../shared/outcomes.ts';
 import { statement, type StoreDb } from './db.ts';
+import { decodeWarnings } from './decode-warnings.ts';
 import { getModelById } from './models.ts';
 import { decodeProbabilities } from './predictions.ts';
 
@@ -40,6 +41,8 @@ export interface LatestRun {
   /** No window of the run holds speech (the mean is then over all of them). */
   noSpeech: boolean;
   at: string;
+  /** What decoding found wrong with the file in this run; empty when nothing. */
+  warnings: string[];
 }
 
 /**
@@ -73,6 +76,7 @@ export function latestRuns(db: StoreDb): Map<number, LatestRun> {
       mean,
       noSpeech,
       at: run.at,
+      warnings: decodeWarnings(db, run.recording_id, run.run_id),
     });
   }
   return latest;

@@ -1,4 +1,5 @@
 import { inTransaction, nowIso, statement, type StoreDb } from './db.ts';
+import { recordDecodeWarnings } from './decode-warnings.ts';
 import { RecordingChangedError, StoreError } from './errors.ts';
 import { ensureModel, getModelById, type Model, type ModelSpec } from './models.ts';
 import {
@@ -23,6 +24,8 @@ export interface WindowPrediction {
 export interface FilePredictions {
   recording: RecordingFacts;
   windows: readonly WindowPrediction[];
+  /** What decoding found wrong with the file ("truncated: 1.2 s of 3.6 s"), kept with the run. */
+  warnings?: readonly string[];
 }
 
 export interface PredictionBatch {
@@ -127,6 +130,7 @@ export function insertPredictions(db: StoreDb, batch: PredictionBatch, options: 
       for (const w of encoded[f]) {
         insert.run(stored.recording.id, model.id, batch.runId, w.start, w.end, w.probabilities, w.label, w.confidence, w.speechShare, createdAt);
       }
+      recordDecodeWarnings(db, stored.recording.id, batch.runId, file.warnings ?? []);
       return { ...stored, inserted: encoded[f].length };
     });
     return { modelId: model.id, files };
@@ -136,11 +140,12 @@ export function insertPredictions(db: StoreDb, batch: PredictionBatch, options: 
 /** Records one file's predictions as `ser classify --db` produces them: hashes and probes the file first, outside the transaction. */
 export async function recordPredictions(
   db: StoreDb,
-  input: { model: ModelSpec; runId: string; file: string; windows: readonly WindowPrediction[] },
+  input: { model: ModelSpec; runId: string; file: string; windows: readonly WindowPrediction[]; warnings?: readonly string[] },
   options: { probe?: ProbeAudio; acceptChanges?: boolean } = {},
 ): Promise<RecordedFile & { modelId: number }> {
   const recording = await readRecordingFacts(input.file, options.probe);
-  const { modelId, files } = insertPredictions(db, { model: input.model, runId: input.runId, files: [{ recording, windows: input.windows }] }, options);
+  const file = { recording, windows: input.windows, warnings: input.warnings };
+  const { modelId, files } = insertPredictions(db, { model: input.model, runId: input.runId, files: [file] }, options);
   return { ...files[0], modelId };
 }
 

@@ -1,11 +1,14 @@
 /**
  * Decode warnings reach the API (issue 16 item 13): a library recording whose WAV header declares
- * twice the data the file holds is classified from what is there, and classify.start's result says so.
+ * twice the data the file holds is classified from what is there, classify.start's result says so,
+ * and the store keeps the latest run's warnings for recordings.list and recordings.get.
  */
 import { mkdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hashFile, insertPredictions } from '../../electron/store/index.ts';
 import { apiFixture, writeSine } from '../helpers/api-fixtures.ts';
+import { MODEL, window } from '../helpers/store-fixtures.ts';
 
 const f = await apiFixture('ser-api-classify-warnings-');
 const folder = join(f.dir, 'clips');
@@ -30,5 +33,21 @@ describe('classify.start on a truncated recording', () => {
     expect(await f.log.end(stretch.jobId, 120_000)).toMatchObject({
       result: { classified: 1, warnings: [{ recordingId: id('cut.wav'), warning: 'truncated: 1.0 s of 2.0 s' }] },
     });
+  });
+
+  it('keeps the latest run\'s warnings with the recording: listed for the truncated file, none for the intact one', async () => {
+    const listed = async () => new Map((await f.call('recordings.list', { search: 'clips' })).map((r) => [r.name, r.warnings]));
+    expect(await listed()).toEqual(new Map([['cut.wav', ['truncated: 1.0 s of 2.0 s']], ['sound.wav', []]]));
+    expect((await f.call('recordings.get', { id: id('cut.wav') })).warnings).toEqual(['truncated: 1.0 s of 2.0 s']);
+    const intact = await f.call('classify.start', { recordingIds: [id('sound.wav')] });
+    expect(await f.log.end(intact.jobId, 120_000)).toMatchObject({ type: 'job.finished', result: { classified: 1, failed: [] } });
+    expect((await f.call('recordings.get', { id: id('sound.wav') })).warnings).toEqual([]);
+  });
+
+  it('clears them when a later run of the same file (here one recorded straight into the store) decoded it cleanly', async () => {
+    const path = recordings.find((r) => r.id === id('cut.wav'))!.path;
+    const later = { recording: { path, ...(await hashFile(path)) }, windows: [window(0, 'calm', 0.7)], warnings: [] };
+    insertPredictions(f.db, { model: MODEL, runId: 'a-clean-run', files: [later] });
+    expect((await f.call('recordings.get', { id: id('cut.wav') })).warnings).toEqual([]);
   });
 });

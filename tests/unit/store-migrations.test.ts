@@ -20,7 +20,7 @@ afterAll(cleanup);
 let n = 0;
 const dbFile = () => join(dir, `db-${++n}.sqlite`);
 /** The schema version this app writes. */
-const LATEST = 4;
+const LATEST = 5;
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
@@ -32,6 +32,7 @@ describe('migrations', () => {
     expect(MIGRATIONS.at(-1)!.version).toBe(LATEST);
     expect(tables(db)).toEqual([
       'annotations',
+      'decode_warnings',
       'label_sets',
       'library_folders',
       'models',
@@ -121,6 +122,31 @@ describe('migrations', () => {
     expect(() => insert.run(1.5)).toThrow(/CHECK/);
     insert.run(0.25);
     expect(db.prepare("SELECT speech_share FROM predictions WHERE run_id = 'r2'").pluck().get()).toBe(0.25);
+    db.close();
+  });
+
+  it('upgrades a version 4 database to decode warnings: a run\'s non-empty list of sentences by recording, gone with its recording', () => {
+    const file = dbFile();
+    const v4 = new Database(file);
+    migrate(v4, MIGRATIONS.slice(0, 4));
+    v4.exec(`
+      INSERT INTO recordings (id, path, content_hash, size_bytes, added_at) VALUES (1, '/a.wav', 'h', 1, 't');
+      INSERT INTO models (id, name, label_set_id, created_at) VALUES (1, 'm', 1, 't');
+      INSERT INTO predictions (recording_id, model_id, run_id, start_sec, end_sec, probabilities, top_label, confidence, speech_share, created_at)
+        VALUES (1, 1, 'r', 0, 3, x'0000803f', 'sad', 1, 1, 't');
+    `);
+    v4.close();
+    const db = openStore(file);
+    expect(db.prepare('SELECT COUNT(*) FROM decode_warnings').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT top_label FROM predictions').pluck().all()).toEqual(['sad']);
+    const insert = db.prepare("INSERT INTO decode_warnings (recording_id, run_id, warnings) VALUES (?, 'r', ?)");
+    expect(() => insert.run(1, '[]')).toThrow(/CHECK/);
+    expect(() => insert.run(1, '"truncated"')).toThrow(/CHECK/);
+    expect(() => insert.run(2, '["truncated: 1.0 s of 2.0 s"]')).toThrow(/FOREIGN KEY/);
+    insert.run(1, '["truncated: 1.0 s of 2.0 s"]');
+    expect(() => insert.run(1, '["again"]')).toThrow(/UNIQUE|PRIMARY KEY/);
+    db.prepare('DELETE FROM recordings WHERE id = 1').run();
+    expect(db.prepare('SELECT COUNT(*) FROM decode_warnings').pluck().get()).toBe(0);
     db.close();
   });
 

@@ -49,7 +49,7 @@ async function classifyJob(c: ServiceContext, items: ClassifyItem[], refused: Cl
     }
     try {
       const content = await hashFile(recording.path);
-      insertPredictions(c.db, { model: model.spec, runId, files: [{ recording: { path: recording.path, ...content }, windows: outcome.windows }] });
+      insertPredictions(c.db, { model: model.spec, runId, files: [{ recording: { path: recording.path, ...content }, windows: outcome.windows, warnings: outcome.warnings }] });
       result.classified++;
       for (const warning of outcome.warnings ?? []) (result.warnings ??= []).push({ recordingId: outcome.recordingId, warning });
       c.events.emit({ type: 'recording.classified', recordingId: outcome.recordingId });

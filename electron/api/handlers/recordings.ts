@@ -55,6 +55,7 @@ function summary(recording: Recording, latest: LatestRun | undefined, annotation
     latest: latestOf(latest),
     annotationCount,
     available: available(recording),
+    warnings: latest?.warnings ?? [],
   };
 }
 

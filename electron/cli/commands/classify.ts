@@ -103,7 +103,7 @@ export function registerClassify(program: Command): void {
       const store = (result: FileResult) => {
         if (!db) return;
         stored = stored.then(() =>
-          recordPredictions(db, { model: modelSpec, runId, file: result.file, windows: result.windows }).then(
+          recordPredictions(db, { model: modelSpec, runId, file: result.file, windows: result.windows, warnings: result.warnings }).then(
             () => undefined,
             (err: Error) => {
               const failure = { file: result.file, error: `${result.file}: not stored: ${err.message}` };
