@@ -26,11 +26,12 @@ export type ShortcutId =
   | 'scrollWheel'
   | 'previousRecording'
   | 'nextRecording'
+  | 'toggleLibrary'
   | 'views'
   | 'help';
 
-/** Where a shortcut acts: anywhere in the app, in the open recording, or only while the focus is in the library's list. */
-export type ShortcutScope = 'app' | 'recording' | 'library-list';
+/** Where a shortcut acts: anywhere in the app, in the library view, in the open recording, or only while the focus is in the library's list. */
+export type ShortcutScope = 'app' | 'library' | 'recording' | 'library-list';
 
 /** What a shortcut can be matched against: a key press or a turn of the wheel, with its modifiers. */
 export type ShortcutEvent = Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'> & { key?: string; deltaY?: number };
@@ -84,6 +85,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'help', scope: 'recording', group: 'View', keys: ['?'], action: 'Show this list of shortcuts', matches: (e) => !command(e) && !e.altKey && e.key === '?' },
   { id: 'previousRecording', scope: 'library-list', group: 'Library', keys: ['↑'], action: 'Open the previous recording in the list', matches: key('ArrowUp') },
   { id: 'nextRecording', scope: 'library-list', group: 'Library', keys: ['↓'], action: 'Open the next recording in the list', matches: key('ArrowDown') },
+  { id: 'toggleLibrary', scope: 'library', group: 'Library', keys: ['B'], action: 'Hide or show the library sidebar', matches: key('b') },
   { id: 'views', scope: 'app', group: 'App', keys: ['Alt+1…7'], action: 'Show a view (Library, Data sets, … Agreement)', matches: (e) => e.altKey && !command(e) && /^[1-7]$/.test(e.key ?? '') },
 ];
 
