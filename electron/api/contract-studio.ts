@@ -141,7 +141,8 @@ export const STUDIO_API = {
         baseModel: z.string().min(1).max(200).optional(),
         freezeBase: z.boolean().default(false),
         labels: z.array(label).min(2).max(64).optional(),
-        split: z.enum(['speaker', 'random']).default('speaker'),
+        /** fine-tune: a third of each class validates and nothing is tested, for a few labels measured elsewhere (the user's held-out labels). */
+        split: z.enum(['speaker', 'random', 'fine-tune']).default('speaker'),
         epochs: z.number().int().min(1).max(500).default(30),
         patience: z.number().int().min(1).max(100).default(8),
         augment: z.number().int().min(0).max(10).default(0),

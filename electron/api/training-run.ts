@@ -18,6 +18,9 @@ import { interruptedRuns, readRunFile, removeRunFile, writeRunFile, type RunFile
 
 export type TrainingRequest = Parameters<ApiHandlers['training.start']>[0];
 
+/** Of a fine-tune's few labels, the share that picks the epoch: two clips of a class give one to train on and one to watch. */
+export const FINE_TUNE_VALIDATION_FRACTION = 1 / 3;
+
 /** Fewer speakers cannot give a test speaker, a validation speaker and one to train on. */
 export const MIN_SPEAKERS_FOR_SPEAKER_SPLIT = 3;
 
@@ -28,6 +31,12 @@ export const MIN_SPEAKERS_FOR_SPEAKER_SPLIT = 3;
  */
 export function chooseSplit(requested: TrainingRequest['split'], speakers: number, seed: number): { spec: SplitSpec; note?: string } {
   if (requested === 'random') return { spec: { protocol: 'random', seed } };
+  if (requested === 'fine-tune') {
+    return {
+      spec: { protocol: 'random', seed, validationFraction: FINE_TUNE_VALIDATION_FRACTION, testFraction: 0 },
+      note: 'a fine-tune on a few labels: a third of each class validates and none is kept for a test, so the model is measured on the held-out labels instead',
+    };
+  }
   if (speakers >= MIN_SPEAKERS_FOR_SPEAKER_SPLIT) return { spec: { protocol: 'speaker', seed, folds: Math.min(DEFAULT_FOLDS, speakers), fold: 1 } };
   return {
     spec: { protocol: 'random', seed },
