@@ -9,12 +9,14 @@ import { z } from 'zod';
 import { AGREEMENT_API } from './contract-agreement.ts';
 import { LEARNING_API } from './contract-learning.ts';
 import { ANNOTATIONS_API } from './contract-annotations.ts';
+import { LABEL_SETS_API, type LabelSetInfo } from './contract-label-sets.ts';
 import { STUDIO_API, type EvaluationReport, type TrainingState } from './contract-studio.ts';
 import { id, jobId, label, method, none, seconds, userPath } from './schema-kit.ts';
 
 export type * from './contract-agreement.ts';
 export type * from './contract-learning.ts';
 export type * from './contract-annotations.ts';
+export type * from './contract-label-sets.ts';
 export type * from './contract-studio.ts';
 
 // ---- results ------------------------------------------------------------------------------------
@@ -116,7 +118,10 @@ export interface Session {
   id: number;
   name: string;
   annotator: string | null;
+  /** Its label set's class names (`labelSet.classes` in order). */
   labels: string[];
+  /** The set it annotates with: its kind and each class's colour and key. */
+  labelSet: LabelSetInfo;
   notes: string | null;
   createdAt: string;
   annotationCount: number;
@@ -219,7 +224,9 @@ export const API = {
 
   'sessions.list': method<Session[]>()(none),
   'sessions.create': method<Session>()(
-    z.object({ name: z.string().min(1).max(200), annotator: z.string().max(200).optional(), notes: z.string().max(2000).optional() }).strict(),
+    z
+      .object({ name: z.string().min(1).max(200), annotator: z.string().max(200).optional(), notes: z.string().max(2000).optional(), labelSetId: id.optional() })
+      .strict(),
   ),
 
   'annotations.list': method<Annotation[]>()(z.object({ sessionId: id, recordingId: id.optional(), tierId: id.optional() }).strict()),
@@ -252,6 +259,7 @@ export const API = {
   ...AGREEMENT_API,
   ...LEARNING_API,
   ...ANNOTATIONS_API,
+  ...LABEL_SETS_API,
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -21,6 +21,7 @@ import { classifyHandlers } from './handlers/classify.ts';
 import { datasetHandlers } from './handlers/datasets.ts';
 import { evaluationHandlers } from './handlers/evaluation.ts';
 import { exportHandlers } from './handlers/export.ts';
+import { labelSetHandlers } from './handlers/label-sets.ts';
 import { libraryHandlers } from './handlers/library.ts';
 import { liveHandlers } from './handlers/live.ts';
 import { modelHandlers } from './handlers/models.ts';
@@ -146,6 +147,7 @@ export async function createApiService(options: ServiceOptions): Promise<ApiServ
     ...libraryHandlers(context),
     ...recordingHandlers(context),
     ...classifyHandlers(context),
+    ...labelSetHandlers(context),
     ...sessionHandlers(context),
     ...annotationHandlers(context),
     ...annotationFileHandlers(context),

@@ -4,22 +4,89 @@ import { DEFAULT_LABEL_SET } from './migrations.ts';
 
 export { DEFAULT_LABEL_SET };
 
+/** Classes to tell apart (emotions), or the steps of a scale in order (arousal 1-5). */
+export type LabelSetKind = 'categorical' | 'ordinal';
+export const LABEL_SET_KINDS: readonly LabelSetKind[] = ['categorical', 'ordinal'];
+
 export interface LabelSet {
   id: number;
   name: string;
-  /** Class names in the order of a model's output units. */
+  kind: LabelSetKind;
+  /** Class names in the order of a model's output units; an ordinal set's from the lowest step up. */
   labels: string[];
+  /** Per class, in the order of `labels`: its `#rrggbb` colour, or null for the app's default. */
+  colours: (string | null)[];
+  /** Per class: the single character that labels with it, or null for its digit by position. */
+  keys: (string | null)[];
   createdAt: string;
+}
+
+/** What a new set may say beyond its classes; every entry may be left out or null. */
+export interface LabelSetOptions {
+  kind?: LabelSetKind;
+  colours?: readonly (string | null | undefined)[];
+  keys?: readonly (string | null | undefined)[];
 }
 
 interface LabelSetRow {
   id: number;
   name: string;
+  kind: LabelSetKind;
   labels: string;
+  colours: string | null;
+  keys: string | null;
   created_at: string;
 }
 
-const fromRow = (r: LabelSetRow): LabelSet => ({ id: r.id, name: r.name, labels: JSON.parse(r.labels), createdAt: r.created_at });
+/** A stored per-class array, as long as the classes: missing entries (a NULL column) are defaults. */
+function perClass(json: string | null, length: number): (string | null)[] {
+  const values = json === null ? [] : (JSON.parse(json) as (string | null)[]);
+  return Array.from({ length }, (_, i) => values[i] ?? null);
+}
+
+function fromRow(r: LabelSetRow): LabelSet {
+  const labels = JSON.parse(r.labels) as string[];
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    labels,
+    colours: perClass(r.colours, labels.length),
+    keys: perClass(r.keys, labels.length),
+    createdAt: r.created_at,
+  };
+}
+
+const COLOUR = /^#[0-9a-f]{6}$/i;
+
+/** The options checked and laid out per class; colours lower-cased, so one colour is one string. */
+function checkOptions(labels: readonly string[], options: LabelSetOptions): Pick<LabelSet, 'kind' | 'colours' | 'keys'> {
+  const kind = options.kind ?? 'categorical';
+  if (!LABEL_SET_KINDS.includes(kind)) throw new StoreError(`a label set is categorical or ordinal, not "${kind}"`);
+  if (kind === 'ordinal' && labels.length < 2) throw new StoreError('an ordinal scale needs at least two steps');
+  const lengthOf = (values: readonly unknown[] | undefined, what: string) => {
+    if (values && values.length > labels.length) throw new StoreError(`${values.length} ${what} for ${labels.length} classes`);
+  };
+  lengthOf(options.colours, 'colours');
+  lengthOf(options.keys, 'keys');
+  const colours = labels.map((label, i) => {
+    const colour = options.colours?.[i] ?? null;
+    if (colour !== null && !COLOUR.test(colour)) throw new StoreError(`the colour of "${label}" must be #rrggbb, not "${colour}"`);
+    return colour && colour.toLowerCase();
+  });
+  const seen = new Map<string, string>();
+  const keys = labels.map((label, i) => {
+    const key = options.keys?.[i] ?? null;
+    if (key === null) return null;
+    if ([...key].length !== 1 || key.trim() === '') throw new StoreError(`the key of "${label}" must be one character, not "${key}"`);
+    // Letters either case are one key: Caps Lock must not change what a key labels.
+    const other = seen.get(key.toLowerCase());
+    if (other !== undefined) throw new StoreError(`"${label}" and "${other}" have the same key "${key}"`);
+    seen.set(key.toLowerCase(), label);
+    return key;
+  });
+  return { kind, colours, keys };
+}
 
 function checkLabels(labels: readonly string[]): void {
   if (labels.length === 0) throw new StoreError('a label set needs at least one class');
@@ -47,17 +114,23 @@ export function listLabelSets(db: StoreDb): LabelSet[] {
   return statement<[], LabelSetRow>(db, 'SELECT * FROM label_sets ORDER BY id').all().map(fromRow);
 }
 
-/** A user's own classes for annotation and retraining. */
-export function createLabelSet(db: StoreDb, name: string, labels: readonly string[]): LabelSet {
+/** A user's own classes for annotation and retraining: categorical, or an ordinal scale kept in the order given. */
+export function createLabelSet(db: StoreDb, name: string, labels: readonly string[], options: LabelSetOptions = {}): LabelSet {
+  if (name.trim() === '') throw new StoreError('a label set needs a name');
   checkLabels(labels);
+  const { kind, colours, keys } = checkOptions(labels, options);
   if (getLabelSet(db, name)) throw new StoreError(`a label set named "${name}" already exists`);
   const createdAt = nowIso();
-  const { lastInsertRowid } = statement(db, 'INSERT INTO label_sets (name, labels, created_at) VALUES (?, ?, ?)').run(
+  const column = (values: (string | null)[]) => (values.every((v) => v === null) ? null : JSON.stringify(values));
+  const { lastInsertRowid } = statement(db, 'INSERT INTO label_sets (name, kind, labels, colours, keys, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     name,
+    kind,
     JSON.stringify(labels),
+    column(colours),
+    column(keys),
     createdAt,
   );
-  return { id: Number(lastInsertRowid), name, labels: [...labels], createdAt };
+  return { id: Number(lastInsertRowid), name, kind, labels: [...labels], colours, keys, createdAt };
 }
 
 /** The set with exactly these classes in this order, created under `name` (or a free variant of it) when none exists. */

@@ -212,7 +212,23 @@ const v5: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
+/**
+ * Version 6: label sets the user defines: categorical classes, or an ordinal scale (arousal 1-5)
+ * whose classes keep their order. Each class may carry its own colour and key, as JSON arrays in the
+ * order of `labels`; NULL (the whole array, or one entry) leaves the app's default for that class.
+ */
+const v6: Migration = {
+  version: 6,
+  up(db) {
+    db.exec(`
+      ALTER TABLE label_sets ADD COLUMN kind TEXT NOT NULL DEFAULT 'categorical' CHECK (kind IN ('categorical', 'ordinal'));
+      ALTER TABLE label_sets ADD COLUMN colours TEXT CHECK (colours IS NULL OR (json_valid(colours) AND json_type(colours) = 'array'));
+      ALTER TABLE label_sets ADD COLUMN keys TEXT CHECK (keys IS NULL OR (json_valid(keys) AND json_type(keys) = 'array'));
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 
 export function schemaVersion(db: StoreDb): number {
   return db.pragma('user_version', { simple: true }) as number;

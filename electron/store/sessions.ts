@@ -37,15 +37,15 @@ export interface NewSession {
   annotator?: string;
   /** Name of the label set; the eight RAVDESS emotions by default. */
   labelSet?: string;
+  /** Or its id (a set chosen in the UI); given both, they must name the same set. */
+  labelSetId?: number;
   notes?: string;
   /** What its default tier (named like the session) holds: spans, unless an imported point tier becomes the session. */
   tierKind?: 'interval' | 'point';
 }
 
 export function createSession(db: StoreDb, input: NewSession): Session {
-  const labelSetName = input.labelSet ?? DEFAULT_LABEL_SET;
-  const labelSet = getLabelSet(db, labelSetName);
-  if (!labelSet) throw new StoreError(`no label set named "${labelSetName}"`);
+  const labelSet = newSessionLabelSet(db, input);
   if (getSessionByName(db, input.name)) throw new StoreError(`a session named "${input.name}" already exists`);
   const now = nowIso();
   return inTransaction(db, () => {
@@ -57,6 +57,18 @@ export function createSession(db: StoreDb, input: NewSession): Session {
     statement(db, 'INSERT INTO tiers (session_id, name, kind, created_at) VALUES (?, ?, ?, ?)').run(lastInsertRowid, input.name, input.tierKind ?? 'interval', now);
     return getSession(db, Number(lastInsertRowid))!;
   });
+}
+
+function newSessionLabelSet(db: StoreDb, input: NewSession): LabelSet {
+  if (input.labelSetId !== undefined) {
+    const byId = getLabelSetById(db, input.labelSetId);
+    if (input.labelSet !== undefined && input.labelSet !== byId.name) throw new StoreError(`label set ${input.labelSetId} is "${byId.name}", not "${input.labelSet}"`);
+    return byId;
+  }
+  const name = input.labelSet ?? DEFAULT_LABEL_SET;
+  const byName = getLabelSet(db, name);
+  if (!byName) throw new StoreError(`no label set named "${name}"`);
+  return byName;
 }
 
 export function getSession(db: StoreDb, id: number): Session | undefined {

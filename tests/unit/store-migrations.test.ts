@@ -20,7 +20,7 @@ afterAll(cleanup);
 let n = 0;
 const dbFile = () => join(dir, `db-${++n}.sqlite`);
 /** The schema version this app writes. */
-const LATEST = 5;
+const LATEST = 6;
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);

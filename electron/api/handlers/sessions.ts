@@ -1,13 +1,16 @@
 import { annotationCountsBySession, createSession, listSessions, sessionLabelSet, type Session as StoredSession } from '../../store/index.ts';
 import type { ApiHandlers, Session } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
+import { toLabelSetInfo } from './label-sets.ts';
 
 function toSession(c: ServiceContext, s: StoredSession, counts: Map<number, number>): Session {
+  const labelSet = sessionLabelSet(c.db, s);
   return {
     id: s.id,
     name: s.name,
     annotator: s.annotator,
-    labels: sessionLabelSet(c.db, s).labels,
+    labels: labelSet.labels,
+    labelSet: toLabelSetInfo(labelSet),
     notes: s.notes,
     createdAt: s.createdAt,
     annotationCount: counts.get(s.id) ?? 0,
