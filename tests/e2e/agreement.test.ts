@@ -73,11 +73,11 @@ describe.skipIf(!chromiumAvailable)('the agreement view in Chromium, served by s
 
     // Next opens the first segment's clip with its playhead at its start; back here, Next goes on to the second.
     const position = async () => (await page.getByLabel('Playback position').textContent())?.split('/')[0].trim();
-    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
     await page.getByRole('heading', { name: 'dialogue.wav' }).waitFor();
     await expect.poll(position).toBe('0:00.30');
     await page.getByRole('tab', { name: 'Agreement' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
     await expect.poll(position).toBe('0:00.80');
     expect(app.pageErrors).toEqual([]);
   });
