@@ -27,6 +27,14 @@ export interface ImportedTier {
   present: number;
 }
 
+/** What an annotation file's interval labels are, against the session's label set, before importing it. */
+export interface AnnotationFileLabels {
+  labels: string[];
+  /** The file's labels the session's label set lacks: the import asks what each becomes. */
+  unknown: string[];
+  sessionLabels: string[];
+}
+
 export interface AnnotationFilesResult {
   /** Each file written, with how many tiers it holds. */
   files: { path: string; tiers: number }[];
@@ -46,7 +54,20 @@ export const ANNOTATIONS_API = {
    * file's tiers into the session's tier of that name (made when missing). All or nothing; a
    * broken file's error names the line. The format is the extension's unless given.
    */
-  'annotations.import': method<ImportedTier[]>()(z.object({ path: userPath, sessionId: id, recordingId: id, format: format.optional() }).strict()),
+  'annotations.import': method<ImportedTier[]>()(
+    z
+      .object({
+        path: userPath,
+        sessionId: id,
+        recordingId: id,
+        format: format.optional(),
+        /** The file's interval labels renamed to the session's (null: left out), as annotations.labelsOf found them. */
+        labelMap: z.record(z.string().max(200), z.string().min(1).max(200).nullable()).optional(),
+      })
+      .strict(),
+  ),
+  /** An annotation file's interval labels and those the session's label set lacks, read without importing. */
+  'annotations.labelsOf': method<AnnotationFileLabels>()(z.object({ path: userPath, sessionId: id, format: format.optional() }).strict()),
   /**
    * Writes a session's tiers as one file per recording (Audacity: per recording and tier) into a
    * folder of the library, named after each recording. Only new files, or files this app wrote

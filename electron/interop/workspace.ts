@@ -42,7 +42,21 @@ export interface AnnotationImportOptions {
   recording?: string;
   /** Put every tier into this session (as tiers of their own names) instead of a session per tier. */
   session?: string;
+  /**
+   * Interval labels of the file renamed to the session's before they are stored (the user's answer
+   * where the names do not match); a label mapped to null is left out. Point tiers keep their text.
+   */
+  labelMap?: Readonly<Record<string, string | null>>;
   probe?: ProbeAudio;
+}
+
+/** The distinct labels of a file's interval tiers, in order of first use: what an import must fit into a label set. */
+export function intervalLabelsOf(file: string, format: AnnotationFormat): string[] {
+  const labels = new Set<string>();
+  for (const doc of readAnnotationFile(readFileSync(file), file, format)) {
+    for (const tier of doc.tiers) if (tier.kind === 'interval') for (const i of tier.intervals) if (i.label !== '') labels.add(i.label);
+  }
+  return [...labels];
 }
 
 export interface ImportedTier {
@@ -127,7 +141,11 @@ export async function importAnnotationFiles(
     newAudio.set(audio, { path: audio, ...(await hashFile(audio)), audio: await (options.probe ?? probeAudio)(audio) });
   }
   // Empty labels are Praat's unlabelled stretches between intervals, not annotations.
-  const labelled = (tier: Tier) => items(tier).filter((i) => i.label !== '');
+  const renamed = (label: string, tier: Tier) => (tier.kind === 'interval' && options.labelMap && Object.hasOwn(options.labelMap, label) ? options.labelMap[label] : label);
+  const labelled = (tier: Tier) =>
+    items(tier)
+      .map((i) => ({ ...i, label: renamed(i.label, tier) }))
+      .filter((i): i is (Interval | Point) & { label: string } => i.label !== null && i.label !== '');
   const labels = new Map<string, Set<string>>();
   for (const p of planned) {
     const set = labels.get(p.session) ?? new Set();

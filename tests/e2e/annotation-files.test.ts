@@ -146,8 +146,25 @@ describe.skipIf(!chromiumAvailable)('annotation files in the recording view, in 
     expect(spans(readTextGrid(readFileSync(textGridPath, 'utf8'), textGridPath))).toMatchObject(imported);
     // Nothing went wrong in the page but the broken file's refusal.
     expect(app.pageErrors).toEqual([
-      expect.stringMatching(/^400 .*\/api\/call\/annotations\.import$/),
+      expect.stringMatching(/^400 .*\/api\/call\/annotations\.labelsOf$/),
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',
     ]);
+  });
+
+  it("asks what the file's labels the session lacks become, then imports them so", async () => {
+    const path = join(clipsDir, 'feelings.txt');
+    writeFileSync(path, '0\t0.5\tHappy\n0.5\t1\tbored\n1\t1.5\tmeh\n');
+    await importFile(path);
+    const dialog = page.getByRole('dialog', { name: "Match the file's labels to the session's" });
+    await dialog.waitFor();
+    // The same name but for case is the likely answer; the others wait for the user.
+    expect(await dialog.getByLabel('“Happy” becomes').inputValue()).toBe('happy');
+    expect(await dialog.getByLabel('“bored” becomes').inputValue()).toBe('');
+    await dialog.getByLabel('“bored” becomes').selectOption('sad');
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('status').filter({ hasText: 'feelings: 2 added' }).waitFor();
+    await tier().selectOption({ label: 'feelings' });
+    // "meh" was left out, as the dialog offered by default.
+    await expect.poll(listed).toEqual(['happy 0:00.0–0:00.5', 'sad 0:00.5–0:01.0']);
   });
 });

@@ -76,6 +76,29 @@ describe('annotations.import', () => {
     expect((await f.call('tiers.list', { sessionId: session.id })).map((t) => t.name)).not.toContain('foreign');
   });
 
+  it('says which labels the session lacks, and imports them renamed or left out as the user answered', async () => {
+    // A session of its own: the export below counts the other session's tiers.
+    const mapper = await f.call('sessions.create', { name: 'mapper' });
+    const path = write('mapped.txt', '0\t0.5\tHappy\n0.5\t1\tbored\n1\t1.5\tsad\n');
+    expect(await f.call('annotations.labelsOf', { path, sessionId: mapper.id })).toEqual({
+      labels: ['Happy', 'bored', 'sad'],
+      unknown: ['Happy', 'bored'],
+      sessionLabels: ['neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'],
+    });
+    // Nothing was imported by asking.
+    expect((await f.call('tiers.list', { sessionId: mapper.id })).map((t) => t.name)).not.toContain('mapped');
+    const labelMap = { Happy: 'happy', bored: null };
+    expect(await f.call('annotations.import', { path, sessionId: mapper.id, recordingId: clip.id, labelMap })).toEqual([{ tier: 'mapped', kind: 'interval', added: 2, present: 0 }]);
+    const mapped = (await f.call('tiers.list', { sessionId: mapper.id })).find((t) => t.name === 'mapped')!;
+    expect((await f.call('annotations.list', { sessionId: mapper.id, tierId: mapped.id })).map((a) => [a.startSec, a.endSec, a.label])).toEqual([
+      [0, 0.5, 'happy'],
+      [1, 1.5, 'sad'],
+    ]);
+    // A mapping onto a label the session lacks is refused whole, as any unknown label is.
+    const again = write('mapped-2.txt', '0\t0.5\tHappy\n');
+    expect((await failure('annotations.import', { path: again, sessionId: mapper.id, recordingId: clip.id, labelMap: { Happy: 'joyful' } }))?.message).toMatch(/joyful/);
+  });
+
   it('reads only files inside the library, of a format it knows', async () => {
     const outside = join(f.dir, 'outside.TextGrid');
     writeFileSync(outside, TEXTGRID_SHORT_EMOTIONS);

@@ -1,32 +1,44 @@
-import { exportAnnotationFiles, importAnnotationFiles } from '../../interop/workspace.ts';
-import { EXTENSIONS, FORMATS, formatOfFile } from '../../shared/annotation-formats.ts';
-import { createTier, getRecording, getSession, listTiers, type Session, type Tier as StoredTier } from '../../store/index.ts';
+import { exportAnnotationFiles, importAnnotationFiles, intervalLabelsOf } from '../../interop/workspace.ts';
+import { EXTENSIONS, FORMATS, formatOfFile, type AnnotationFormat } from '../../shared/annotation-formats.ts';
+import { createTier, getRecording, getSession, listTiers, sessionLabelSet, type Session, type Tier as StoredTier } from '../../store/index.ts';
 import type { ApiHandlers, Tier } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
 const toTier = (t: StoredTier): Tier => ({ id: t.id, sessionId: t.sessionId, name: t.name, kind: t.kind });
 
-export function annotationFileHandlers(c: ServiceContext): Pick<ApiHandlers, 'tiers.list' | 'tiers.create' | 'annotations.import' | 'annotations.export'> {
+export function annotationFileHandlers(
+  c: ServiceContext,
+): Pick<ApiHandlers, 'tiers.list' | 'tiers.create' | 'annotations.import' | 'annotations.labelsOf' | 'annotations.export'> {
   const sessionOf = (sessionId: number): Session => {
     const session = getSession(c.db, sessionId);
     if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
     return session;
   };
+  /** The file at a library path and its format: the one asked for, else its extension's. */
+  const fileOf = (path: string, format: AnnotationFormat | undefined) => {
+    const file = c.paths.readablePath(path);
+    const chosen = format ?? formatOfFile(file);
+    if (!chosen) throw new ApiError('invalid_input', `${path}: cannot tell the format from the extension; choose one of ${FORMATS.join(', ')}`);
+    return { file, format: chosen };
+  };
   return {
     'tiers.list': ({ sessionId }) => listTiers(c.db, sessionOf(sessionId).id).map(toTier),
     'tiers.create': ({ sessionId, name, kind }) => toTier(createTier(c.db, sessionOf(sessionId).id, name, kind)),
-    'annotations.import': async ({ path, sessionId, recordingId, format }) => {
+    'annotations.import': async ({ path, sessionId, recordingId, format, labelMap }) => {
       const session = sessionOf(sessionId);
       const recording = getRecording(c.db, recordingId);
       if (!recording) throw new ApiError('not_found', `no recording with id ${recordingId}`);
-      const file = c.paths.readablePath(path);
-      const chosen = format ?? formatOfFile(file);
-      if (!chosen) throw new ApiError('invalid_input', `${path}: cannot tell the format from the extension; choose one of ${FORMATS.join(', ')}`);
       // The recording named here, not the audio the file names: the user imports into the recording they have open.
-      const imported = await importAnnotationFiles(c.db, [{ file, format: chosen }], { recording: recording.path, session: session.name });
+      const imported = await importAnnotationFiles(c.db, [fileOf(path, format)], { recording: recording.path, session: session.name, labelMap });
       c.events.emit({ type: 'library.changed' });
       return imported.map(({ tier, kind, added, present }) => ({ tier, kind, added, present }));
+    },
+    'annotations.labelsOf': ({ path, sessionId, format }) => {
+      const sessionLabels = sessionLabelSet(c.db, sessionOf(sessionId)).labels;
+      const chosen = fileOf(path, format);
+      const labels = intervalLabelsOf(chosen.file, chosen.format);
+      return { labels, unknown: labels.filter((l) => !sessionLabels.includes(l)), sessionLabels };
     },
     'annotations.export': async ({ sessionId, format, folder, recordingId, replace }) => {
       sessionOf(sessionId);
