@@ -27,26 +27,37 @@ export interface SessionAgreement {
   pooled: AgreementFigures;
 }
 
+/** One annotator's labels: a whole session, or one tier of it (two annotators' tiers in one session, or "emotion" against "arousal"). */
+export interface TierRater {
+  name: string;
+  session: Session;
+  tierId: number;
+}
+
+const raterOf = (r: Session | TierRater): { name: string; session: Session; tierId?: number } => ('session' in r ? r : { name: r.name, session: r });
+
 /**
  * A recording a session holds (its membership: annotated or worked through and left empty) is
- * rated by that session, its gaps as "none"; a recording outside a session is missing for it.
+ * rated by that session, or by each of its tiers compared, its gaps as "none"; a recording
+ * outside a session is missing for it.
  */
-export function sessionAgreement(db: StoreDb, sessions: readonly Session[], frameSec: number): SessionAgreement {
+export function sessionAgreement(db: StoreDb, given: readonly (Session | TierRater)[], frameSec: number): SessionAgreement {
+  const sessions = given.map(raterOf);
   const byRecording = new Map<number, { recording: Recording; raters: (number | null)[] }>();
-  sessions.forEach((session, r) => {
+  sessions.forEach(({ session }, r) => {
     for (const recording of listRecordings(db, { sessionId: session.id })) {
       const entry = byRecording.get(recording.id) ?? { recording, raters: sessions.map(() => null) };
       entry.raters[r] = session.id;
       byRecording.set(recording.id, entry);
     }
   });
-  const categories = new Categories(sessions.flatMap((s) => sessionLabelSet(db, s).labels));
+  const categories = new Categories(sessions.flatMap((s) => sessionLabelSet(db, s.session).labels));
   const pooled = new AgreementTally(categories.names.length, sessions.length);
   const recordings: RecordingAgreement[] = [];
   const compared = [...byRecording.values()].filter((e) => e.raters.filter((id) => id !== null).length >= 2);
   compared.sort((a, b) => (a.recording.path < b.recording.path ? -1 : a.recording.path > b.recording.path ? 1 : 0));
   for (const { recording, raters } of compared) {
-    const spans = raters.map((sessionId) => (sessionId === null ? null : listAnnotations(db, { sessionId, recordingId: recording.id })));
+    const spans = raters.map((sessionId, r) => (sessionId === null ? null : listAnnotations(db, { sessionId, recordingId: recording.id, tierId: sessions[r].tierId })));
     const lastEnd = Math.max(0, ...spans.flatMap((list) => list?.map((a) => a.endSec) ?? []));
     const extentSec = Math.max(recording.durationSec ?? 0, lastEnd);
     const frames = frameCount(extentSec, frameSec);

@@ -49,18 +49,25 @@ export interface AgreementReport {
 
 // ---- methods ------------------------------------------------------------------------------------
 
-const comparison = {
-  sessionIds: z
+const distinct = (what: string) =>
+  z
     .array(id)
     .min(2)
     .max(50)
-    .refine((ids) => new Set(ids).size === ids.length, 'each session may be given once'),
+    .refine((ids) => new Set(ids).size === ids.length, `each ${what} may be given once`);
+
+/** Sessions compared whole, or tiers (of one session or several): one or the other. */
+const comparison = {
+  sessionIds: distinct('session').optional(),
+  tierIds: distinct('tier').optional(),
   /** Seconds per frame: 10 ms by default. */
   frameSec: z.number().min(0.001).max(1).optional(),
 };
+const oneKind = (v: { sessionIds?: number[]; tierIds?: number[] }) => (v.sessionIds === undefined) !== (v.tierIds === undefined);
+const ONE_KIND = 'compare two or more sessions (sessionIds) or two or more tiers (tierIds), not both';
 
 export const AGREEMENT_API = {
-  'agreement.sessions': method<AgreementReport>()(z.object(comparison).strict()),
+  'agreement.sessions': method<AgreementReport>()(z.object(comparison).strict().refine(oneKind, ONE_KIND)),
   /** Writes each recording's figures and disagreement segments, then the pooled figures, as CSV. */
-  'agreement.export': method<{ path: string; rows: number }>()(z.object({ ...comparison, path: userPath }).strict()),
+  'agreement.export': method<{ path: string; rows: number }>()(z.object({ ...comparison, path: userPath }).strict().refine(oneKind, ONE_KIND)),
 } as const;

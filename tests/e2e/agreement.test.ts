@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JobStarted, JobStatus, RecordingSummary, Session } from '../../electron/api/contract.ts';
+import type { JobStarted, JobStatus, RecordingSummary, Session, Tier } from '../../electron/api/contract.ts';
 import { ANNOTATOR_A, ANNOTATOR_B, TWO_ANNOTATORS } from '../helpers/agreement-fixtures.ts';
 import { openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
@@ -46,6 +46,13 @@ describe.skipIf(!chromiumAvailable)('the agreement view in Chromium, served by s
       const session = await server.call<Session>('sessions.create', { name });
       for (const span of spans) await server.call('annotations.add', { sessionId: session.id, recordingId: clip.id, ...span });
     }
+    // The same two annotators as two tiers of one session.
+    const pair = await server.call<Session>('sessions.create', { name: 'pair' });
+    const [first] = await server.call<Tier[]>('tiers.list', { sessionId: pair.id });
+    const second = await server.call<Tier>('tiers.create', { sessionId: pair.id, name: 'second' });
+    for (const [tier, spans] of [[first, ANNOTATOR_A], [second, ANNOTATOR_B]] as const) {
+      for (const span of spans) await server.call('annotations.add', { sessionId: pair.id, recordingId: clip.id, tierId: tier.id, ...span });
+    }
     await page.reload();
   });
 
@@ -79,6 +86,19 @@ describe.skipIf(!chromiumAvailable)('the agreement view in Chromium, served by s
     await page.getByRole('tab', { name: 'Agreement' }).click();
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await expect.poll(position).toBe('0:00.80');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('compares two tiers of one session the same way, and choosing tiers clears the sessions chosen', async () => {
+    await page.getByRole('tab', { name: 'Agreement' }).click();
+    const tiers = page.getByRole('group', { name: 'Tiers of pair' });
+    await tiers.getByRole('checkbox', { name: 'tier pair' }).check();
+    expect(await page.getByRole('checkbox', { name: /^anna/ }).isChecked()).toBe(false);
+    await tiers.getByRole('checkbox', { name: 'tier second' }).check();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const pooled = page.getByRole('status', { name: 'Pooled agreement' });
+    await expect.poll(() => pooled.textContent()).toContain('pair, second');
+    expect(await pooled.textContent()).toContain(`Cohen's kappa ${TWO_ANNOTATORS.cohenKappa.toFixed(3)}`);
     expect(app.pageErrors).toEqual([]);
   });
 });

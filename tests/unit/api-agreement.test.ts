@@ -40,6 +40,40 @@ describe('agreement.sessions', () => {
   });
 });
 
+describe('agreement between tiers', () => {
+  it("gives two tiers of one session the same hand-worked kappa as two sessions, each tier by its name", async () => {
+    // One session, the two annotators as its tiers "anna" (its default tier) and "ben".
+    const both = await f.call('sessions.create', { name: 'both' });
+    const [first] = await f.call('tiers.list', { sessionId: both.id });
+    const second = await f.call('tiers.create', { sessionId: both.id, name: 'ben' });
+    for (const [tier, spans] of [[first, ANNOTATOR_A], [second, ANNOTATOR_B]] as const) {
+      for (const span of spans) await f.call('annotations.add', { sessionId: both.id, recordingId: clip.id, tierId: tier.id, ...span });
+    }
+    const report = await f.call('agreement.sessions', { tierIds: [first.id, second.id] });
+    expect(report.sessions).toEqual(['both', 'ben']);
+    expect(report.pooled.kappa.value).toBeCloseTo(TWO_ANNOTATORS.cohenKappa, 12);
+    expect(report.pooled.krippendorffAlpha).toBeCloseTo(TWO_ANNOTATORS.krippendorffAlpha, 12);
+    expect(report.recordings[0].disagreements).toEqual(TWO_ANNOTATORS.disagreements);
+    // The session as a whole mixes its tiers: compared with anna, it is not the tiers' figure.
+    const whole = await f.call('agreement.sessions', { sessionIds: [sessionIds[0], both.id] });
+    expect(whole.pooled.kappa.value).not.toBeCloseTo(TWO_ANNOTATORS.cohenKappa, 6);
+    // Tiers of different sessions are named by their session too.
+    const [annaTier] = await f.call('tiers.list', { sessionId: sessionIds[0] });
+    expect((await f.call('agreement.sessions', { tierIds: [annaTier.id, second.id] })).sessions).toEqual(['anna › anna', 'both › ben']);
+  });
+
+  it('takes sessions or tiers, not both, and refuses a tier of points', async () => {
+    const mixed = await f.dispatch('agreement.sessions', { sessionIds, tierIds: [1, 2] });
+    expect(mixed.ok ? null : mixed.error.code).toBe('invalid_input');
+    const points = await f.call('tiers.create', { sessionId: sessionIds[0], name: 'beats', kind: 'point' });
+    const [annaTier] = await f.call('tiers.list', { sessionId: sessionIds[0] });
+    expect(await f.dispatch('agreement.sessions', { tierIds: [annaTier.id, points.id] })).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'tier "beats" holds points in time, not stretches to compare' },
+    });
+  });
+});
+
 describe('agreement.export', () => {
   it('writes the report inside the library', async () => {
     const target = join(folder, 'agreement.csv');

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { headlineKappa, type AgreementFigures } from '../../annotation/agreement.ts';
 import { DEFAULT_FRAME_SEC } from '../../annotation/frame-grid.ts';
-import { sessionAgreement, type SessionAgreement } from '../../annotation/session-agreement.ts';
+import { sessionAgreement, type SessionAgreement, type TierRater } from '../../annotation/session-agreement.ts';
 import { exportAgreement } from '../../export/agreement-csv.ts';
-import { getSession, type Session } from '../../store/index.ts';
+import { getSession, getTier, type Session } from '../../store/index.ts';
 import type { AgreementReport, AgreementSummary, ApiHandlers } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -33,14 +33,27 @@ function toReport(a: SessionAgreement): AgreementReport {
 }
 
 export function agreementHandlers(c: ServiceContext): Pick<ApiHandlers, 'agreement.sessions' | 'agreement.export'> {
-  const compare = ({ sessionIds, frameSec }: { sessionIds: number[]; frameSec?: number }) => {
-    const sessions = sessionIds.map((sessionId): Session => {
-      const session = getSession(c.db, sessionId);
-      if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
-      return session;
-    });
-    return sessionAgreement(c.db, sessions, frameSec ?? DEFAULT_FRAME_SEC);
+  const sessionOf = (sessionId: number): Session => {
+    const session = getSession(c.db, sessionId);
+    if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
+    return session;
   };
+  /** A tier is named by its session where the tiers compared come from more than one. */
+  const tierRaters = (tierIds: number[]): TierRater[] => {
+    const tiers = tierIds.map((tierId) => {
+      const tier = getTier(c.db, tierId);
+      if (!tier) throw new ApiError('not_found', `no tier with id ${tierId}`);
+      if (tier.kind !== 'interval') throw new ApiError('invalid_input', `tier "${tier.name}" holds points in time, not stretches to compare`);
+      return tier;
+    });
+    const oneSession = new Set(tiers.map((t) => t.sessionId)).size === 1;
+    return tiers.map((tier) => {
+      const session = sessionOf(tier.sessionId);
+      return { name: oneSession ? tier.name : `${session.name} › ${tier.name}`, session, tierId: tier.id };
+    });
+  };
+  const compare = ({ sessionIds, tierIds, frameSec }: { sessionIds?: number[]; tierIds?: number[]; frameSec?: number }) =>
+    sessionAgreement(c.db, tierIds ? tierRaters(tierIds) : sessionIds!.map(sessionOf), frameSec ?? DEFAULT_FRAME_SEC);
   return {
     'agreement.sessions': (input) => toReport(compare(input)),
     'agreement.export': async ({ path, ...input }) => {
