@@ -23,11 +23,10 @@ const PEAK_RSS_HOOK =
   'data:text/javascript,process.on("exit",()=>process.stderr.write("peak-rss-kb "+process.resourceUsage().maxRSS+"\\n"))';
 
 /**
- * Writes `minutes` of audio to dir by repeating `block` (one array per channel) and classifies it.
- * The file is written a block at a time, so the bench itself never holds it.
+ * Writes `minutes` of 48 kHz 16-bit audio to path by repeating `block` (one array per channel), a block at
+ * a time, so the bench itself never holds the file; returns how many blocks it wrote.
  */
-export function benchLongFile(dir: string, minutes: number, block: readonly Float32Array[]): LongFileBench {
-  const path = join(dir, `long-${minutes}min.wav`);
+export function writeLongWav(path: string, minutes: number, block: readonly Float32Array[]): number {
   const bytes = encodeSamples(block, 'pcm16');
   const repeats = Math.ceil((minutes * 60 * SAMPLE_RATE) / block[0].length);
   const fd = openSync(path, 'w');
@@ -37,6 +36,16 @@ export function benchLongFile(dir: string, minutes: number, block: readonly Floa
   } finally {
     closeSync(fd);
   }
+  return repeats;
+}
+
+/**
+ * Writes `minutes` of audio to dir by repeating `block` (one array per channel) and classifies it.
+ * The file is written a block at a time, so the bench itself never holds it.
+ */
+export function benchLongFile(dir: string, minutes: number, block: readonly Float32Array[]): LongFileBench {
+  const path = join(dir, `long-${minutes}min.wav`);
+  const repeats = writeLongWav(path, minutes, block);
   try {
     const t0 = performance.now();
     const run = spawnSync(process.execPath, ['--import', PEAK_RSS_HOOK, SER, 'classify', '--json', path], {

@@ -82,11 +82,12 @@ export interface Peaks {
 }
 
 export interface Spectrogram {
+  /** Where frame 0 is centred: the stretch's start, or for a tile the middle of its first column. */
   startSec: number;
   endSec: number;
   nMels: number;
   frames: number;
-  /** Seconds between frames (hop / sample rate). */
+  /** Seconds between frames (hop / sample rate), or the width of a column of a reduced tile. */
   frameSec: number;
   fMin: number;
   fMax: number;
@@ -206,8 +207,14 @@ export const API = {
   'recordings.peaks': method<Peaks>()(
     z.object({ id, startSec: seconds.optional(), endSec: seconds.optional(), points: z.number().int().min(16).max(20_000) }).strict(),
   ),
-  /** The log-mel features the model sees, for a stretch of at most 10 minutes. */
-  'recordings.spectrogram': method<Spectrogram>()(z.object({ id, startSec: seconds.optional(), endSec: seconds.optional() }).strict()),
+  /**
+   * The log-mel features the model sees, for a stretch of at most 10 minutes; with `columns`, a tile of any
+   * stretch at screen resolution (dB below full scale; frames max-pooled to at most that many columns, over
+   * each column's loudest frames where a column spans more than a few).
+   */
+  'recordings.spectrogram': method<Spectrogram>()(
+    z.object({ id, startSec: seconds.optional(), endSec: seconds.optional(), columns: z.number().int().min(16).max(4096).optional() }).strict(),
+  ),
   /** The latest classification of a recording (by the active model unless one is named). */
   'recordings.predictions': method<RecordingPredictions>()(z.object({ id, modelId: id.optional() }).strict()),
 

@@ -4,6 +4,7 @@ import type { FeatureSettings } from '../audio/settings.ts';
 import type { Peaks, Spectrogram } from './contract.ts';
 import type { DecodedSignal } from './decoded-cache.ts';
 import { ApiError } from './errors.ts';
+import { computeTile } from './spectrogram-tiles.ts';
 
 /** The longest stretch one spectrogram call covers (the contract's 10 minutes). */
 export const MAX_SPECTROGRAM_SECONDS = 600;
@@ -40,31 +41,43 @@ export function computePeaks(signal: DecodedSignal, points: number, startSec?: n
 
 /**
  * The log-mel of a stretch exactly as the model's extractor computes it (dB below the stretch's
- * maximum, floored at -topDb), quantised to bytes: 0 is -topDb, 255 is 0 dB.
+ * maximum, floored at -topDb), quantised to bytes: 0 is -topDb, 255 is 0 dB. With `columns`, a tile at
+ * screen resolution instead (spectrogram-tiles.ts): any stretch of the recording, on its frame grid, dB
+ * below full scale, reduced to at most that many columns by the maximum over the frames each covers.
  */
-export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtractor, startSec?: number, endSec?: number): Spectrogram {
+export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtractor, startSec?: number, endSec?: number, columns?: number): Spectrogram {
   const settings: FeatureSettings = extractor.settings;
+  if (signal.sampleRate !== settings.sampleRate) throw new Error(`signal at ${signal.sampleRate} Hz, the model's features need ${settings.sampleRate} Hz`);
+  const hopSec = settings.hop / settings.sampleRate;
+  const shape = { nMels: settings.nMels, fMin: settings.fMin, fMax: settings.fMax, topDb: settings.topDb };
+  if (columns !== undefined) {
+    const { start, end } = stretch(signal, startSec, endSec);
+    const tile = computeTile(signal.samples, extractor, start, end, columns);
+    const frameSec = tile.columns > 0 ? (tile.frames / tile.columns) * hopSec : hopSec;
+    return {
+      // Column j is centred at startSec + j * frameSec: the middle of the frames it covers.
+      startSec: (tile.firstFrame - 0.5) * hopSec + frameSec / 2,
+      endSec: end,
+      ...shape,
+      frames: tile.columns,
+      frameSec,
+      data: base64(tile.bytes),
+    };
+  }
   // Without an end, the stretch runs as far as one call may cover.
   const { start, end } = stretch(signal, startSec, endSec ?? (startSec ?? 0) + MAX_SPECTROGRAM_SECONDS);
   if (end - start > MAX_SPECTROGRAM_SECONDS + 1e-9) {
     throw new ApiError('invalid_input', `a spectrogram covers at most ${MAX_SPECTROGRAM_SECONDS} s; ask for ${(end - start).toFixed(1)} s in parts`);
   }
-  if (signal.sampleRate !== settings.sampleRate) throw new Error(`signal at ${signal.sampleRate} Hz, the model's features need ${settings.sampleRate} Hz`);
   const first = Math.floor(start * settings.sampleRate);
   const last = Math.min(signal.samples.length, Math.ceil(end * settings.sampleRate));
   const mel = extractor.compute(signal.samples.subarray(first, last));
   const bytes = new Uint8Array(mel.db.length);
   const scale = 255 / settings.topDb;
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((mel.db[i] + settings.topDb) * scale);
-  return {
-    startSec: start,
-    endSec: end,
-    nMels: mel.nMels,
-    frames: mel.frames,
-    frameSec: settings.hop / settings.sampleRate,
-    fMin: settings.fMin,
-    fMax: settings.fMax,
-    topDb: settings.topDb,
-    data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
-  };
+  return { startSec: start, endSec: end, ...shape, frames: mel.frames, frameSec: hopSec, data: base64(bytes) };
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }

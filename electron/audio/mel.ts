@@ -99,28 +99,32 @@ export class LogMelExtractor {
 
   /** Mel power spectrogram (before dB), frame-major. */
   melPower(samples: ArrayLike<number>): { frames: number; power: Float64Array } {
-    const { nFft, hop, nMels } = this.settings;
-    const pad = nFft / 2;
-    const n = samples.length;
-    const frames = framesFor(n, this.settings);
-    const power = new Float64Array(frames * nMels);
-    const { frame, window, spectrum, bands } = this;
-    for (let t = 0; t < frames; t++) {
-      const origin = t * hop - pad;
-      for (let i = 0; i < nFft; i++) {
-        const j = origin + i;
-        frame[i] = j >= 0 && j < n ? samples[j] * window[i] : 0;
-      }
-      this.fft.power(frame, spectrum);
-      const row = t * nMels;
-      for (let m = 0; m < nMels; m++) {
-        const { firstBin, weights } = bands[m];
-        let acc = 0;
-        for (let k = 0; k < weights.length; k++) acc += weights[k] * spectrum[firstBin + k];
-        power[row + m] = acc;
-      }
-    }
+    const frames = framesFor(samples.length, this.settings);
+    const power = new Float64Array(frames * this.settings.nMels);
+    for (let t = 0; t < frames; t++) this.melPowerFrame(samples, t, power, t * this.settings.nMels);
     return { frames, power };
+  }
+
+  /**
+   * Mel power of frame t alone (centred at sample t * hop, zeros beyond the signal's ends), written to
+   * out from offset: lets a caller compute any frames of a long signal without the ones between.
+   */
+  melPowerFrame(samples: ArrayLike<number>, t: number, out: Float64Array, offset: number): void {
+    const { nFft, hop, nMels } = this.settings;
+    const n = samples.length;
+    const { frame, window, spectrum, bands } = this;
+    const origin = t * hop - nFft / 2;
+    for (let i = 0; i < nFft; i++) {
+      const j = origin + i;
+      frame[i] = j >= 0 && j < n ? samples[j] * window[i] : 0;
+    }
+    this.fft.power(frame, spectrum);
+    for (let m = 0; m < nMels; m++) {
+      const { firstBin, weights } = bands[m];
+      let acc = 0;
+      for (let k = 0; k < weights.length; k++) acc += weights[k] * spectrum[firstBin + k];
+      out[offset + m] = acc;
+    }
   }
 
   /** Log-mel in dB relative to the clip's maximum, floored top_db below it. */

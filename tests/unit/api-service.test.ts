@@ -143,6 +143,14 @@ describe('recordings.spectrogram', () => {
     const s = await f.call('recordings.spectrogram', { id: idOf('clip-001.wav'), startSec: 1, endSec: 2 });
     expect(s.frames).toBe(1 + Math.floor(22050 / 512));
   });
+
+  it('reduces a stretch to the columns asked for, and refuses fewer than 16', async () => {
+    const s = await f.call('recordings.spectrogram', { id: idOf('clip-001.wav'), startSec: 0, endSec: 3, columns: 32 });
+    expect(s).toMatchObject({ frames: 32, nMels: 128, endSec: 3 });
+    expect(s.frameSec).toBeCloseTo((Math.ceil((3 * 22050) / 512) / 32) * (512 / 22050), 12);
+    expect(Buffer.from(s.data, 'base64').length).toBe(32 * 128);
+    expect(failure(await f.dispatch('recordings.spectrogram', { id: idOf('clip-001.wav'), columns: 8 }))?.code).toBe('invalid_input');
+  });
 });
 
 describe('annotations', () => {

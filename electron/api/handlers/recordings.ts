@@ -100,7 +100,8 @@ export function recordingHandlers(
       return summary(recording, latestRuns(c.db).get(id), annotationCountsByRecording(c.db).get(id) ?? 0);
     },
     'recordings.peaks': async ({ id, points, startSec, endSec }) => computePeaks(await decoded(c, id), points, startSec, endSec),
-    'recordings.spectrogram': async ({ id, startSec, endSec }) => computeSpectrogram(await decoded(c, id), c.extractor, startSec, endSec),
+    'recordings.spectrogram': async ({ id, startSec, endSec, columns }) =>
+      computeSpectrogram(await decoded(c, id), c.extractor, startSec, endSec, columns),
     'recordings.predictions': ({ id, modelId }) => {
       recordingOrThrow(c, id);
       const model = modelId === undefined ? c.model.stored : getModelById(c.db, modelId);
