@@ -14,7 +14,10 @@ const EMOTION_COLOURS: Record<string, string> = {
 /** For labels outside the eight emotions (a session's own label set), picked by the label's position. */
 const SPARE_COLOURS = ['#c05c9a', '#5b8fa8', '#a8875b', '#7b7fd4', '#4fa36b', '#c9704f', '#9a9a3c', '#6f6f80'];
 
-export function labelColour(label: string, labels: readonly string[] = []): string {
+/** A label's colour: its label set's own for it where `colours` (in the order of `labels`) gives one, else the app's. */
+export function labelColour(label: string, labels: readonly string[] = [], colours: readonly (string | null)[] = []): string {
+  const own = colours[labels.indexOf(label)];
+  if (own) return own;
   const known = EMOTION_COLOURS[label.toLowerCase()];
   if (known) return known;
   const index = Math.max(0, labels.indexOf(label));

@@ -61,6 +61,27 @@ export function labelDigit(e: ShortcutEvent): number | null {
   return Number.isInteger(digit) && digit >= 1 && digit <= 8 ? digit : null;
 }
 
+/**
+ * The class of a label set a key press labels with, by index: a class's own key (letters either case), else the
+ * digit 1-8 of its position unless another class took that digit as its key. Null for any other key.
+ */
+export function labelIndex(e: ShortcutEvent, keys: readonly (string | null)[], count: number): number | null {
+  if (!plain(e) || isWheel(e) || e.key === undefined || e.key.length !== 1) return null;
+  const pressed = e.key.toLowerCase();
+  const own = keys.findIndex((k) => k !== null && k.toLowerCase() === pressed);
+  if (own >= 0 && own < count) return own;
+  const digit = labelDigit(e);
+  return digit !== null && digit <= count ? digit - 1 : null;
+}
+
+/** Why a class cannot take `key` (a shortcut of the recording view has it), or null when it is free. */
+export function keyTakenBy(key: string): string | null {
+  // Either case: labelIndex takes a letter either case, so neither may mean something else.
+  const press = (k: string, shiftKey: boolean) => shortcutFor({ key: k, ctrlKey: false, metaKey: false, shiftKey, altKey: false }, 'recording');
+  const taken = [press(key.toLowerCase(), false), press(key.toUpperCase(), true), press(key, key !== key.toLowerCase())].find((s) => s && s.id !== 'label');
+  return taken?.action ?? null;
+}
+
 export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'play', scope: 'recording', group: 'Playback', keys: ['Space'], action: 'Play or pause', matches: key(' ') },
   { id: 'skip', scope: 'recording', group: 'Playback', keys: ['←', '→'], action: 'Move the playhead 1 s', matches: (e) => key('ArrowLeft', 'ArrowRight')(e) && !e.shiftKey },
@@ -69,7 +90,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'loopSelection', scope: 'recording', group: 'Playback', keys: ['L'], action: 'Loop the selection (again to stop)', matches: key('l') },
   { id: 'markIn', scope: 'recording', group: 'Selection and labels', keys: ['[', 'I'], action: 'Set the in point at the playhead', matches: key('[', 'i') },
   { id: 'markOut', scope: 'recording', group: 'Selection and labels', keys: [']', 'O'], action: 'Set the out point at the playhead', matches: key(']', 'o') },
-  { id: 'label', scope: 'recording', group: 'Selection and labels', keys: ['1–8'], action: 'Label the selection, the in–out stretch or the selected annotation', matches: (e) => !isWheel(e) && labelDigit(e) !== null },
+  { id: 'label', scope: 'recording', group: 'Selection and labels', keys: ['1–8'], action: 'Label the selection, the in–out stretch or the selected annotation (so does a class’s own key, shown on its label button)', matches: (e) => !isWheel(e) && labelDigit(e) !== null },
   { id: 'previousAnnotation', scope: 'recording', group: 'Selection and labels', keys: [','], action: 'Select the previous annotation', matches: key(',') },
   { id: 'nextAnnotation', scope: 'recording', group: 'Selection and labels', keys: ['.'], action: 'Select the next annotation', matches: key('.') },
   { id: 'delete', scope: 'recording', group: 'Selection and labels', keys: ['Delete', 'Backspace'], action: 'Delete the selected annotation or drop the selection', matches: key('Delete', 'Backspace') },

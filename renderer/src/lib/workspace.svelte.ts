@@ -4,7 +4,7 @@
  * every action goes through the API and lists refresh when the main process says the library changed.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { ApiInput, AppInfo, ClassifyResult, ImportResult, LibraryFolder, RecordingSummary, Session } from '../../../electron/api/contract';
+import type { ApiInput, AppInfo, ClassifyResult, ImportResult, LabelSetInfo, LibraryFolder, RecordingSummary, Session } from '../../../electron/api/contract';
 import { ApiError, call, onEvent } from './api';
 import { isAudioFile } from './format';
 import { jobs } from './jobs.svelte';
@@ -37,6 +37,9 @@ class Workspace {
   session = $derived(this.sessions.find((s) => s.id === this.sessionId) ?? null);
   /** The labels annotations can take: the session's set, else the model's classes. */
   labels = $derived(this.session?.labels ?? this.info?.model.labels ?? []);
+  /** The session's own colour and key per label (null: the app's colour, the digit by position). */
+  labelColours = $derived(this.session?.labelSet.classes.map((c) => c.colour) ?? []);
+  labelKeys = $derived(this.session?.labelSet.classes.map((c) => c.key) ?? []);
   /** Where exports go unless the user says otherwise: the first library entry that is a folder, else a file entry's folder. */
   exportFolder = $derived.by(() => {
     const paths = this.folders.map((f) => f.path);
@@ -162,8 +165,15 @@ class Workspace {
     localStorage.setItem(SESSION_KEY, String(id));
   }
 
-  async createSession(name: string, annotator?: string): Promise<Session> {
-    const session = await call('sessions.create', { name, ...(annotator ? { annotator } : {}) });
+  /** The label sets a new session can take; the default (the eight emotions) first. */
+  labelSets(): Promise<LabelSetInfo[]> {
+    return call('labelSets.list', {});
+  }
+
+  async createSession(name: string, annotator?: string, labelSet?: number | ApiInput<'labelSets.create'>): Promise<Session> {
+    // A set defined in the dialog is stored first; a refused session leaves it for the next try to pick.
+    const labelSetId = typeof labelSet === 'object' ? (await call('labelSets.create', labelSet)).id : labelSet;
+    const session = await call('sessions.create', { name, ...(annotator ? { annotator } : {}), ...(labelSetId ? { labelSetId } : {}) });
     this.sessions = [...this.sessions, session];
     this.selectSession(session.id);
     return session;
