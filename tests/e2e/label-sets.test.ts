@@ -79,6 +79,8 @@ describe.skipIf(!chromiumAvailable)('a label set defined in the New session dial
     // Its waveform is ready once the clock shows the decoded duration; a click on the title leaves the keys to the view.
     await page.getByRole('button', { name: 'rated.wav' }).click();
     await expect.poll(async () => (await page.getByLabel('Playback position').textContent())?.split('/')[1].trim()).toBe('0:04.00');
+    // The clock knows the duration from the decoder before wavesurfer has loaded the audio it seeks in.
+    await page.locator('.waveform[data-ready="true"]').waitFor();
     // The palette: each step's key (its own, else its digit) and colour.
     await page.locator('.recording .title h2').click();
     const palette = page.getByRole('toolbar', { name: 'Label palette' });
