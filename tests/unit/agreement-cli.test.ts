@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAgreement } from '../../electron/cli/commands/agreement.ts';
 import { UsageError } from '../../electron/cli/usage-error.ts';
-import { addAnnotation, createSession, getSessionByName, openStore, storeRecording, type StoreDb } from '../../electron/store/index.ts';
+import { addAnnotation, createSession, createTier, getSessionByName, openStore, storeRecording, type StoreDb } from '../../electron/store/index.ts';
 import { ANNOTATOR_A, ANNOTATOR_B, TWO_ANNOTATORS } from '../helpers/agreement-fixtures.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir, virtualRecording } from '../helpers/store-fixtures.ts';
@@ -31,6 +31,13 @@ beforeAll(() => {
   const anna = getSessionByName(db, 'anna')!.id;
   const y = storeRecording(db, virtualRecording('y.wav')).recording.id;
   addAnnotation(db, { recordingId: y, sessionId: anna, startSec: 0, endSec: 2, label: 'angry' });
+  // The same two annotators as tiers "a" and "b" of one session.
+  const pair = createSession(db, { name: 'pair' }).id;
+  const z = storeRecording(db, virtualRecording('z.wav')).recording.id;
+  for (const [tier, spans] of [['a', ANNOTATOR_A], ['b', ANNOTATOR_B]] as const) {
+    const tierId = createTier(db, pair, tier).id;
+    for (const span of spans) addAnnotation(db, { recordingId: z, sessionId: pair, tierId, ...span });
+  }
   db.close();
 });
 
@@ -61,6 +68,14 @@ describe('ser agreement', () => {
     expect(out.frames).toBe(TWO_ANNOTATORS.frames);
     expect(out.recordings.map((r) => r.path)).toEqual(['/virtual/x.wav']);
     expect(out.recordings[0].disagreements).toEqual(TWO_ANNOTATORS.disagreements.map((d) => ({ start_s: d.startSec, end_s: d.endSec, labels: d.labels })));
+  });
+
+  it("compares two tiers of one session with --tier, giving the two sessions' kappa", async () => {
+    const out = JSON.parse((await ser('--db', dbFile, '--session', 'pair', '--tier', 'a', '--tier', 'b', '--json')).stdout) as Record<string, number>;
+    expect(out.cohen_kappa).toBeCloseTo(TWO_ANNOTATORS.cohenKappa, 12);
+    expect(out.frames).toBe(TWO_ANNOTATORS.frames);
+    await expect(ser('--db', dbFile, '--session', 'pair', '--session', 'anna', '--tier', 'a', '--tier', 'b')).rejects.toThrow('--tier compares tiers of one session: give exactly one --session');
+    await expect(ser('--db', dbFile, '--session', 'pair', '--tier', 'a', '--tier', 'c')).rejects.toThrow('session "pair" has no tier "c" (tiers: pair, a, b)');
   });
 
   it('prints Fleiss kappa and alpha for three sessions', async () => {
@@ -119,7 +134,7 @@ describe('ser agreement', () => {
     await expect(ser('--db', dbFile, '--session', 'anna')).rejects.toThrow(new UsageError('give at least two different sessions (--session A --session B)'));
     await expect(ser('--db', dbFile, '--session', 'anna', '--session', 'anna')).rejects.toThrow('give at least two different sessions');
     await expect(ser('--db', dbFile, '--session', 'anna', '--session', 'ben', '--session', 'anna')).rejects.toThrow('each --session may be given once');
-    await expect(ser('--db', dbFile, '--session', 'anna', '--session', 'dan')).rejects.toThrow(`no session "dan" in ${dbFile} (sessions: anna, ben, cara)`);
+    await expect(ser('--db', dbFile, '--session', 'anna', '--session', 'dan')).rejects.toThrow(`no session "dan" in ${dbFile} (sessions: anna, ben, cara, pair)`);
     await expect(ser('--db', dbFile, '--session', 'anna', '--session', 'ben', '--frame', '0')).rejects.toThrow('--frame must be a positive number of seconds');
     await expect(ser('--db', dbFile, '--session', 'anna', '--session', 'ben', '--csv', '-', '--json')).rejects.toThrow('--json and --csv - would both write');
   });

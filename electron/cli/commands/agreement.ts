@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { headlineKappa, type AgreementFigures } from '../../annotation/agreement.ts';
 import { DEFAULT_FRAME_SEC } from '../../annotation/frame-grid.ts';
-import { sessionAgreement, type SessionAgreement } from '../../annotation/session-agreement.ts';
+import { sessionAgreement, type SessionAgreement, type TierRater } from '../../annotation/session-agreement.ts';
 import { exportAgreement } from '../../export/agreement-csv.ts';
 import { STDOUT } from '../../export/csv.ts';
-import { getSessionByName, listSessions, openStore, type Session, type StoreDb } from '../../store/index.ts';
+import { getSessionByName, getTierByName, listSessions, listTiers, openStore, type Session, type StoreDb } from '../../store/index.ts';
 import { formatPercent } from '../evaluation-report.ts';
 import { formatTable } from '../table.ts';
 import { positiveNumber, UsageError } from '../usage-error.ts';
@@ -12,12 +12,28 @@ import { positiveNumber, UsageError } from '../usage-error.ts';
 interface AgreementFlags {
   db: string;
   session: string[];
+  tier: string[];
   frame: number;
   json?: boolean;
   csv?: string;
 }
 
 const KAPPA_TITLE = { cohen: "Cohen's kappa", fleiss: "Fleiss' kappa" };
+
+/** The raters asked for: two or more sessions, or two or more tiers of one session. */
+function ratersOf(db: StoreDb, flags: AgreementFlags): (Session | TierRater)[] {
+  if (flags.tier.length === 0) return sessionsByName(db, flags);
+  if (flags.session.length !== 1) throw new UsageError('--tier compares tiers of one session: give exactly one --session');
+  if (new Set(flags.tier).size < 2 || new Set(flags.tier).size < flags.tier.length) throw new UsageError('give at least two different tiers (--tier A --tier B), each once');
+  const session = getSessionByName(db, flags.session[0]);
+  if (!session) throw new UsageError(`no session "${flags.session[0]}" in ${flags.db}`);
+  return flags.tier.map((name) => {
+    const tier = getTierByName(db, session.id, name);
+    if (!tier) throw new UsageError(`session "${session.name}" has no tier "${name}" (tiers: ${listTiers(db, session.id).map((t) => t.name).join(', ')})`);
+    if (tier.kind !== 'interval') throw new UsageError(`tier "${name}" holds points in time, not stretches to compare`);
+    return { name, session, tierId: tier.id };
+  });
+}
 
 function sessionsByName(db: StoreDb, flags: AgreementFlags): Session[] {
   const names = flags.session;
@@ -102,6 +118,7 @@ export function registerAgreement(program: Command): void {
     .description("agreement between labelling sessions, one per annotator: Cohen's kappa for two, Fleiss' kappa for more, Krippendorff's alpha, per recording and pooled")
     .requiredOption('--db <file>', 'workspace database')
     .option('--session <name>', 'a session to compare (give two or more)', (name: string, names: string[]) => [...names, name], [])
+    .option('--tier <name>', "a tier of the one --session to compare instead (give two or more: two annotators' tiers)", (name: string, names: string[]) => [...names, name], [])
     .option('--frame <seconds>', 'length of the frames compared', positiveNumber('--frame'), DEFAULT_FRAME_SEC)
     .option('--json', 'print one JSON object')
     .option('--csv <file>', `also write each recording's figures and disagreement segments as CSV ("${STDOUT}" for standard output)`)
@@ -109,7 +126,7 @@ export function registerAgreement(program: Command): void {
       if (flags.json && flags.csv === STDOUT) throw new UsageError('--json and --csv - would both write to standard output; give --csv a file');
       const db = openStore(flags.db, { mustExist: true });
       try {
-        const agreement = sessionAgreement(db, sessionsByName(db, flags), flags.frame);
+        const agreement = sessionAgreement(db, ratersOf(db, flags), flags.frame);
         if (flags.csv !== undefined) {
           const rows = await exportAgreement(agreement, flags.csv);
           if (flags.csv !== STDOUT) console.error(`${flags.csv}: ${rows} rows`);
