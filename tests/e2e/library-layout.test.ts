@@ -114,7 +114,7 @@ describe.skipIf(!chromiumAvailable)('the library sidebar: collapsing, sorting, g
     await list().getByRole('button', { name: 'dora.wav' }).click();
     await page.getByRole('heading', { name: 'dora.wav' }).waitFor();
     await page.locator('.wave-cell .waveform').waitFor();
-    await page.locator('[data-ready="true"]').waitFor();
+    await page.getByRole('img', { name: /^Log-mel spectrogram/ }).and(page.locator('[data-ready="true"]')).waitFor();
     expect(await toggle().getAttribute('aria-expanded')).toBe('true');
     await expect.poll(waveWidth).toBeGreaterThan(450);
     const open = { wave: await waveWidth(), spectrogram: await spectrogramWidth() };
