@@ -15,7 +15,7 @@ import type { Annotation, HeldOutAccuracy, LabelQueue, ModelEntry, Session, Trai
 import { isHeldOut } from '../../electron/annotation/held-out.ts';
 import { createRandom } from '../../electron/shared/random.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
@@ -51,8 +51,7 @@ describe.skipIf(!chromiumAvailable)('active learning in Chromium, served by ser 
     mkdirSync(screenshotDir, { recursive: true });
     app = await openAppSession(workDir, { env: { SER_DATA_DIR: join(workDir, 'data'), SER_CACHE_DIR: join(workDir, 'cache') } });
     ({ server, page } = app);
-    await page.getByLabel('Folder or file path').fill(clipsDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, clipsDir);
     await page.waitForFunction((n) => document.querySelectorAll('table[aria-label="Recordings"] tbody tr').length === n, CLIPS.length);
     [session] = await server.call<Session[]>('sessions.list');
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, Session, Tier } from '../../electron/api/contract.ts';
 import { readEaf } from '../../electron/interop/eaf.ts';
 import { readTextGrid } from '../../electron/interop/textgrid.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { AUDACITY_EMOTIONS, TEXTGRID_SHORT_EMOTIONS } from '../helpers/interop-fixtures.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
@@ -46,8 +46,7 @@ describe.skipIf(!chromiumAvailable)('annotation files in the recording view, in 
     writeFileSync(join(clipsDir, 'ben.txt'), AUDACITY_EMOTIONS);
     app = await openAppSession(workDir);
     page = app.page;
-    await page.getByLabel('Folder or file path').fill(clipsDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, clipsDir);
     await page.getByRole('button', { name: 'interview.wav' }).click();
     await page.getByRole('heading', { name: 'interview.wav' }).waitFor();
     [session] = await app.server.call<Session[]>('sessions.list');

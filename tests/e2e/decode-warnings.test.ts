@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
@@ -26,8 +26,7 @@ describe.skipIf(!chromiumAvailable)('decode warnings in the app', () => {
     // Half the samples under a header that still declares 4 s.
     writeFileSync(join(clipsDir, 'cut-short.wav'), wav.subarray(0, 44 + (wav.length - 44) / 2));
     app = await openAppSession(workDir);
-    await app.page.getByLabel('Folder or file path').fill(clipsDir);
-    await app.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(app.page, clipsDir);
   }, 120_000);
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStarted, JobStatus } from '../../electron/api/contract.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { dropEventStream, installDroppableEventStream, resumeEventStream } from '../helpers/droppable-event-stream.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
@@ -30,8 +30,7 @@ describe.skipIf(!chromiumAvailable)('a dropped event stream in Chromium', () => 
     mkdirSync(clipsDir);
     for (const hz of TONES_HZ) writeFileSync(join(clipsDir, `tone-${hz}.wav`), encodeWav({ sampleRate: SAMPLE_RATE, format: 'pcm16', channels: [tone(hz, 3)] }));
     app = await openAppSession(workDir, { beforeOpen: installDroppableEventStream });
-    await app.page.getByLabel('Folder or file path').fill(clipsDir);
-    await app.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(app.page, clipsDir);
   });
 
   afterAll(async () => {

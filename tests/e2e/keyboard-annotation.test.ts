@@ -14,7 +14,7 @@ import type { Annotation, RecordingPredictions, RecordingSummary, Session } from
 import { labelColour } from '../../renderer/src/lib/colors.ts';
 import { SHORTCUTS } from '../../renderer/src/lib/shortcuts.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
@@ -57,8 +57,7 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
     console.log(`e2e screenshots: ${screenshotDir}/keys-*.png`);
     app = await openAppSession(workDir);
     ({ server, page } = app);
-    await page.getByLabel('Folder or file path').fill(clipsDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, clipsDir);
     await page.waitForFunction((n) => document.querySelectorAll('table[aria-label="Recordings"] tbody tr').length === n, CLIPS.length);
     [session] = await server.call<Session[]>('sessions.list');
     recording = (await server.call<RecordingSummary[]>('recordings.list')).find((r) => r.name === CLIPS[0].name)!;

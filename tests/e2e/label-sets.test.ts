@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, Session } from '../../electron/api/contract.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
@@ -37,8 +37,7 @@ describe.skipIf(!chromiumAvailable)('a label set defined in the New session dial
     writeFileSync(join(clipsDir, 'rated.wav'), encodeWav({ sampleRate: SAMPLE_RATE, format: 'pcm16', channels: [voiced(200, SAMPLE_RATE, 4)] }));
     app = await openAppSession(workDir);
     page = app.page;
-    await page.getByLabel('Folder or file path').fill(clipsDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, clipsDir);
     await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Recordings"] tbody tr').length === 1);
   });
 

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingSummary } from '../../electron/api/contract.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
 const screenshotDir = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'tmp', 'e2e-screenshots');
@@ -55,8 +55,7 @@ describe.skipIf(!chromiumAvailable)('the library sidebar: collapsing, sorting, g
     app = await openAppSession(workDir);
     page = app.page;
     await page.setViewportSize({ width: 1024, height: 700 });
-    await page.getByLabel('Folder or file path').fill(libraryDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, libraryDir);
     await page.waitForFunction((n) => document.querySelectorAll('table[aria-label="Recordings"] .open-button').length === n, CLIPS.length);
   });
 

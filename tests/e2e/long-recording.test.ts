@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
@@ -43,8 +43,7 @@ describe.skipIf(!chromiumAvailable)('a long recording zoomed in, in Chromium', (
         });
       },
     });
-    await app.page.getByLabel('Folder or file path').fill(clipsDir);
-    await app.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(app.page, clipsDir);
   });
 
   afterAll(async () => {

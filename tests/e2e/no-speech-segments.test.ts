@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { encodeWav, sine, voiced } from '../helpers/wav-writer.ts';
 
@@ -26,8 +26,7 @@ describe.skipIf(!chromiumAvailable)('no speech in the recording view', () => {
     samples.set(voiced(150, RATE, 6), 6 * RATE);
     writeFileSync(join(clipsDir, 'silence-tone-voice.wav'), encodeWav({ sampleRate: RATE, format: 'pcm16', channels: [samples] }));
     app = await openAppSession(workDir);
-    await app.page.getByLabel('Folder or file path').fill(clipsDir);
-    await app.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(app.page, clipsDir);
   }, 120_000);
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
 const RATE = 8000;
@@ -33,8 +33,7 @@ describe.skipIf(!chromiumAvailable)('the overview strip in Chromium, served by s
     writeFileSync(join(clipsDir, 'interview.wav'), encodeWav({ sampleRate: RATE, format: 'pcm16', channels: [voiced(140, RATE, SECONDS)] }));
     app = await openAppSession(workDir);
     page = app.page;
-    await page.getByLabel('Folder or file path').fill(clipsDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, clipsDir);
     await page.getByRole('button', { name: 'interview.wav' }).click();
     await page.getByRole('heading', { name: 'interview.wav' }).waitFor();
   });

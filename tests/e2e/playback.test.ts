@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { sharedDir, skipMessage } from '../helpers/shared.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
@@ -39,8 +39,7 @@ describe.skipIf(!chromiumAvailable)('a FLAC recording played in Chromium', () =>
     writeFileSync(join(clipsDir, 'other.wav'), encodeWav({ sampleRate: RATE, format: 'pcm16', channels: [samples.map((x) => x / 2)] }));
     if (ravdessActor) copyFileSync(join(ravdessActor, '03-01-05-01-01-01-01.flac'), join(clipsDir, 'speech.flac'));
     app = await openAppSession(workDir);
-    await app.page.getByLabel('Folder or file path').fill(clipsDir);
-    await app.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(app.page, clipsDir);
   });
 
   const open = async (name: string) => {

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingSummary, TrainingState } from '../../electron/api/contract.ts';
 import { createRandom } from '../../electron/shared/random.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable, fakeMicrophoneArgs } from '../helpers/chromium.ts';
 import { toyClip, TOY_RATE } from '../helpers/toy-data.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
@@ -78,8 +78,7 @@ describe.skipIf(!chromiumAvailable)('small things in the studio views, in Chromi
 
   it('shows no "files left out" card when every file was read and labelled', { timeout: 120_000 }, async () => {
     await page.getByText('Your library is empty.').waitFor();
-    await page.getByLabel('Folder or file path').fill(libraryDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, libraryDir);
     await expect.poll(async () => (await app.server.call<RecordingSummary[]>('recordings.list')).length, { timeout: 90_000 }).toBe(2 * CLIPS_PER_LABEL + 1);
     await inspect(setDir, 20);
     expect(await page.getByRole('region', { name: 'Files left out' }).count()).toBe(0);

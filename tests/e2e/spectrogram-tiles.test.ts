@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
@@ -38,8 +38,7 @@ describe.skipIf(!chromiumAvailable)('spectrogram tiles of a long recording, in C
         });
       },
     });
-    await app.page.getByLabel('Folder or file path').fill(clipsDir);
-    await app.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(app.page, clipsDir);
   });
 
   afterAll(async () => {

@@ -19,7 +19,7 @@ import { createRandom } from '../../electron/shared/random.ts';
 import { describeTrainingOverlap, overlapsTraining } from '../../electron/shared/training-overlap.ts';
 import { evaluationFileName } from '../../renderer/src/lib/evaluation-file-name.ts';
 import { chromiumAvailable, CHROMIUM_PATH, fakeMicrophoneArgs } from '../helpers/chromium.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { toyClip, TOY_RATE, writeToyDataset, type ToyClass } from '../helpers/toy-data.ts';
 import { encodeWav, inSyllables } from '../helpers/wav-writer.ts';
@@ -71,8 +71,7 @@ describe.skipIf(!chromiumAvailable)('the model workshop in Chromium, served by s
 
   it('switches views with the tab bar and the keyboard', async () => {
     await page.getByText('Your library is empty.').waitFor();
-    await page.getByLabel('Folder or file path').fill(libraryDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, libraryDir);
     const expected = CLASSES.length * CLIPS_PER_CLASS + 1;
     await page.waitForFunction((n) => document.querySelectorAll('table[aria-label="Recordings"] tbody tr').length === n, expected, { timeout: 90_000 });
 

@@ -13,7 +13,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, RecordingSummary, Session } from '../../electron/api/contract.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
-import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
@@ -109,8 +109,7 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium, served by ser se
     expect(await page.getByRole('contentinfo', { name: 'Status' }).textContent()).toMatch(/Model: ser-cnn .*· \d+%( ± \d+)? on unseen speakers/);
     await shot('01-empty');
 
-    await page.getByLabel('Folder or file path').fill(clipsDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await addFolder(page, clipsDir);
     await page.waitForFunction((n) => document.querySelectorAll('table[aria-label="Recordings"] tbody tr').length === n, CLIPS.length);
 
     const names = await recordingRows().locator('.open-button').allTextContents();

@@ -38,3 +38,9 @@ export async function openAppSession(
     },
   };
 }
+
+/** Adds a folder to the library as a user does: its path in the Library's field, then Add. */
+export async function addFolder(page: Page, dir: string): Promise<void> {
+  await page.getByLabel('Folder or file path').fill(dir);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+}
