@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DecodedCache } from '../electron/api/decoded-cache.ts';
-import { computePeaks, computeSpectrogram, MAX_SPECTROGRAM_SECONDS } from '../electron/api/signal-views.ts';
+import { computePeaks, computeSpectrogram, computeSpectrogramTile, MAX_SPECTROGRAM_SECONDS } from '../electron/api/signal-views.ts';
 import { LogMelExtractor } from '../electron/audio/mel.ts';
 import type { FeatureSettings } from '../electron/audio/settings.ts';
 import { MAX_FETCH_POINTS } from '../renderer/src/lib/fine-peaks.ts';
@@ -45,7 +45,7 @@ export async function benchSpectrogram(dir: string, minutes: number, block: read
     const spectrogram_full_ms = ms(() => computeSpectrogram(signal, extractor, 0, Math.min(signal.durationSec, MAX_SPECTROGRAM_SECONDS)));
     const tiles = tilesFor(0, signal.durationSec, signal.durationSec, tileLevel(signal.durationSec / PLOT_DEVICE_PX));
     const spectrogram_tiles_ms = ms(() => {
-      for (const t of tiles) computeSpectrogram(signal, extractor, t.startSec, t.endSec, t.columns);
+      for (const t of tiles) computeSpectrogramTile(signal, extractor, t.startSec, t.endSec, t.columns);
     });
     return { minutes, decode_ms, peaks_ms, spectrogram_full_ms, spectrogram_tiles_ms, tiles: tiles.length };
   } finally {

@@ -3,7 +3,8 @@
  * depends on what a model got right) is kept out of fine-tuning and used to measure each model on
  * the user's own recordings, so "did fine-tuning help?" has an honest answer.
  */
-import { windowsForMean } from '../shared/outcomes.ts';
+import { meanOverSpeech } from '../shared/outcomes.ts';
+import { topIndex } from '../shared/segments.ts';
 
 export const HELD_OUT_EVERY = 5;
 
@@ -46,10 +47,7 @@ export function predictedLabel(span: LabelledSpan, windows: readonly ModelWindow
     chosen = best ? [best] : [];
   }
   if (chosen.length === 0) return null;
-  const { counted } = windowsForMean(chosen, (w) => w.speech);
-  const mean = new Array<number>(labels.length).fill(0);
-  for (const w of counted) w.probabilities.forEach((p, k) => (mean[k] += p / counted.length));
-  return labels[mean.indexOf(Math.max(...mean))];
+  return labels[topIndex(meanOverSpeech(chosen))];
 }
 
 export interface HeldOutScore {

@@ -5,6 +5,7 @@
  * already annotated, are not asked about. Pure functions: the API gathers the windows.
  */
 import { lacksSpeech } from '../shared/outcomes.ts';
+import { topIndex } from '../shared/segments.ts';
 
 /** margin: 1 minus the gap between the two most probable classes; entropy: of the distribution, over its maximum ln K. Both 0..1, higher is less sure. */
 export type UncertaintyMeasure = 'margin' | 'entropy';
@@ -77,8 +78,7 @@ export function rankForLabelling(
     if (out.length >= limit) break;
     const same = queued.get(w.recordingId) ?? [];
     if (covered(w, same)) continue;
-    let top = 0;
-    for (let k = 1; k < w.probabilities.length; k++) if (w.probabilities[k] > w.probabilities[top]) top = k;
+    const top = topIndex(w.probabilities);
     const item = { recordingId: w.recordingId, startSec: w.startSec, endSec: w.endSec, suggestion: labels[top], confidence: w.probabilities[top], uncertainty: u };
     same.push(item);
     queued.set(w.recordingId, same);

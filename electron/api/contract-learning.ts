@@ -25,7 +25,7 @@ export interface LabelQueue {
   model: { id: number; name: string };
   measure: 'margin' | 'entropy';
   items: LabelQueueItem[];
-  /** The session's recordings the active model has not classified yet: none of their stretches can be ranked. */
+  /** The library's recordings the active model has not classified yet: none of their stretches can be ranked. */
   unclassified: number[];
 }
 
@@ -39,7 +39,7 @@ export interface HeldOutAccuracy {
 // ---- methods ------------------------------------------------------------------------------------
 
 export const LEARNING_API = {
-  /** The stretches of the session's recordings to label next, least sure first (the active model's stored windows). */
+  /** The stretches of the library to label next into the session, least sure first (the active model's stored windows). */
   'learning.queue': method<LabelQueue>()(
     z
       .object({

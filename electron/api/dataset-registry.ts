@@ -12,7 +12,7 @@ import { decodeFile } from '../audio/decode.ts';
 import { encodePcm16Wav } from '../audio/pcm16-wav.ts';
 import { DEFAULT_FEATURES } from '../audio/settings.ts';
 import { DatasetError, importDataset, summariseDataset, type Dataset, type ImportOptions, type RejectedFile } from '../ml/datasets/index.ts';
-import { getRecording, getSession, listAnnotations, type Annotation, type StoreDb } from '../store/index.ts';
+import { getRecording, getSession, listAnnotations, type Annotation, type Recording, type StoreDb } from '../store/index.ts';
 import type { DatasetReport } from './contract.ts';
 import { ApiError } from './errors.ts';
 import type { LibraryPaths } from './paths.ts';
@@ -86,15 +86,21 @@ export class DatasetRegistry {
     const rows = ['path,label,speaker,gender'];
     const rejected: RejectedFile[] = [];
     const byRecording = new Map<number, Annotation[]>();
-    for (const a of annotations) byRecording.set(a.recordingId, [...(byRecording.get(a.recordingId) ?? []), a]);
-    const speakers = new Map<string, number>();
+    for (const a of annotations) {
+      const regions = byRecording.get(a.recordingId);
+      if (regions) regions.push(a);
+      else byRecording.set(a.recordingId, [a]);
+    }
+    const speakers = new Set<string>();
     for (const [recordingId, regions] of byRecording) {
-      const written = await this.cutRegions(recordingId, regions, folder, rejected);
+      const recording = getRecording(this.db, recordingId);
+      if (!recording) continue;
+      const written = await this.cutRegions(recording, regions, folder, rejected);
       if (written.length === 0) continue;
       // The recording stands in for its speaker, named as the user knows it: by its file (with its id when two share a name).
-      const fileName = basename(getRecording(this.db, recordingId)?.path ?? `recording ${recordingId}`);
-      const speaker = speakers.has(fileName) && speakers.get(fileName) !== recordingId ? `${fileName} (#${recordingId})` : fileName;
-      speakers.set(speaker, recordingId);
+      const fileName = basename(recording.path);
+      const speaker = speakers.has(fileName) ? `${fileName} (#${recordingId})` : fileName;
+      speakers.add(speaker);
       for (const { file, label } of written) rows.push([file, label, speaker, ''].map(csvCell).join(','));
     }
     const csv = join(folder, 'labels.csv');
@@ -105,9 +111,7 @@ export class DatasetRegistry {
   }
 
   /** Writes each region of one recording as a WAV clip at the recording's own rate; what cannot be cut is rejected with the reason. */
-  private async cutRegions(recordingId: number, regions: Annotation[], folder: string, rejected: RejectedFile[]): Promise<{ file: string; label: string }[]> {
-    const recording = getRecording(this.db, recordingId);
-    if (!recording) return [];
+  private async cutRegions(recording: Recording, regions: Annotation[], folder: string, rejected: RejectedFile[]): Promise<{ file: string; label: string }[]> {
     let decoded;
     try {
       const path = this.paths.readablePath(recording.path);

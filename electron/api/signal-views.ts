@@ -39,31 +39,20 @@ export function computePeaks(signal: DecodedSignal, points: number, startSec?: n
   return { durationSec: signal.durationSec, startSec: start, endSec: end, peaks };
 }
 
-/**
- * The log-mel of a stretch exactly as the model's extractor computes it (dB below the stretch's
- * maximum, floored at -topDb), quantised to bytes: 0 is -topDb, 255 is 0 dB. With `columns`, a tile at
- * screen resolution instead (spectrogram-tiles.ts): any stretch of the recording, on its frame grid, dB
- * below full scale, reduced to at most that many columns by the maximum over the frames each covers.
- */
-export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtractor, startSec?: number, endSec?: number, columns?: number): Spectrogram {
+/** What every spectrogram answer says of its bands and dB range, from the model's feature settings. */
+function spectrogramShape(extractor: LogMelExtractor, signal: DecodedSignal) {
   const settings: FeatureSettings = extractor.settings;
   if (signal.sampleRate !== settings.sampleRate) throw new Error(`signal at ${signal.sampleRate} Hz, the model's features need ${settings.sampleRate} Hz`);
-  const hopSec = settings.hop / settings.sampleRate;
-  const shape = { nMels: settings.nMels, fMin: settings.fMin, fMax: settings.fMax, topDb: settings.topDb };
-  if (columns !== undefined) {
-    const { start, end } = stretch(signal, startSec, endSec);
-    const tile = computeTile(signal.samples, extractor, start, end, columns);
-    const frameSec = tile.columns > 0 ? (tile.frames / tile.columns) * hopSec : hopSec;
-    return {
-      // Column j is centred at startSec + j * frameSec: the middle of the frames it covers.
-      startSec: (tile.firstFrame - 0.5) * hopSec + frameSec / 2,
-      endSec: end,
-      ...shape,
-      frames: tile.columns,
-      frameSec,
-      data: base64(tile.bytes),
-    };
-  }
+  return { hopSec: settings.hop / settings.sampleRate, shape: { nMels: settings.nMels, fMin: settings.fMin, fMax: settings.fMax, topDb: settings.topDb } };
+}
+
+/**
+ * The log-mel of a stretch exactly as the model's extractor computes it (dB below the stretch's
+ * maximum, floored at -topDb), quantised to bytes: 0 is -topDb, 255 is 0 dB.
+ */
+export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtractor, startSec?: number, endSec?: number): Spectrogram {
+  const settings: FeatureSettings = extractor.settings;
+  const { hopSec, shape } = spectrogramShape(extractor, signal);
   // Without an end, the stretch runs as far as one call may cover.
   const { start, end } = stretch(signal, startSec, endSec ?? (startSec ?? 0) + MAX_SPECTROGRAM_SECONDS);
   if (end - start > MAX_SPECTROGRAM_SECONDS + 1e-9) {
@@ -76,6 +65,27 @@ export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtra
   const scale = 255 / settings.topDb;
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((mel.db[i] + settings.topDb) * scale);
   return { startSec: start, endSec: end, ...shape, frames: mel.frames, frameSec: hopSec, data: base64(bytes) };
+}
+
+/**
+ * A tile at screen resolution (spectrogram-tiles.ts): any stretch of the recording, on its frame
+ * grid, dB below full scale, reduced to at most `columns` columns by the maximum over the frames
+ * each covers.
+ */
+export function computeSpectrogramTile(signal: DecodedSignal, extractor: LogMelExtractor, startSec: number | undefined, endSec: number | undefined, columns: number): Spectrogram {
+  const { hopSec, shape } = spectrogramShape(extractor, signal);
+  const { start, end } = stretch(signal, startSec, endSec);
+  const tile = computeTile(signal.samples, extractor, start, end, columns);
+  const frameSec = tile.columns > 0 ? (tile.frames / tile.columns) * hopSec : hopSec;
+  return {
+    // Column j is centred at startSec + j * frameSec: the middle of the frames it covers.
+    startSec: (tile.firstFrame - 0.5) * hopSec + frameSec / 2,
+    endSec: end,
+    ...shape,
+    frames: tile.columns,
+    frameSec,
+    data: base64(tile.bytes),
+  };
 }
 
 function base64(bytes: Uint8Array): string {

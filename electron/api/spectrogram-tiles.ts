@@ -22,23 +22,6 @@ export function columnEdge(j: number, frames: number, columns: number): number {
   return Math.floor((j * frames) / columns);
 }
 
-/**
- * Per mel band, the maximum over the frames each column covers (max, not mean, so a short loud event
- * stays visible when zoomed out). Frame-major in and out; `values` holds frames x nMels.
- */
-export function maxPoolFrames<T extends Uint8Array | Float64Array>(values: T, frames: number, nMels: number, columns: number): T {
-  const out = new (values.constructor as new (n: number) => T)(columns * nMels);
-  for (let j = 0; j < columns; j++) {
-    const first = columnEdge(j, frames, columns);
-    const row = out.subarray(j * nMels, (j + 1) * nMels);
-    row.set(values.subarray(first * nMels, (first + 1) * nMels));
-    for (let t = first + 1; t < columnEdge(j + 1, frames, columns); t++) {
-      for (let m = 0; m < nMels; m++) if (values[t * nMels + m] > row[m]) row[m] = values[t * nMels + m];
-    }
-  }
-  return out;
-}
-
 const fullScaleDb = new WeakMap<LogMelExtractor, number>();
 
 /** dB of the loudest mel band of a full-scale 1 kHz sine: the 0 dB of every tile. */

@@ -41,7 +41,7 @@ function singleCorpusName(root: string, convention: string): string {
 }
 
 /** A speaker as corpus:speaker; a union of corpora already names them so. */
-export function speakerKey(corpus: string, speaker: string): string {
+function speakerKey(corpus: string, speaker: string): string {
   return speaker.startsWith(`${corpus}:`) ? speaker : `${corpus}:${speaker}`;
 }
 
@@ -71,7 +71,7 @@ export function trainingOverlap(metadata: ModelMetadata, items: readonly Dataset
   return sources && overlapWith(sources, items);
 }
 
-export function overlapWith(sources: TrainingSources, items: readonly DatasetItem[]): TrainingOverlap {
+function overlapWith(sources: TrainingSources, items: readonly DatasetItem[]): TrainingOverlap {
   const corpora = new Set(sources.corpora);
   const inCorpus = items.filter((i) => i.corpus !== undefined && corpora.has(i.corpus));
   const keyOf = (i: DatasetItem) => (i.speaker === undefined || i.corpus === undefined ? null : speakerKey(i.corpus, i.speaker));

@@ -24,7 +24,7 @@ export interface AccuracyComparison {
 }
 
 /** An evaluation's accuracy over its clips; the correct count is recovered from the stored fraction. */
-export function accuracySide(accuracy: number, clips: number): AccuracySide {
+function accuracySide(accuracy: number, clips: number): AccuracySide {
   return { accuracy, clips, interval: wilsonInterval(Math.round(accuracy * clips), clips) };
 }
 

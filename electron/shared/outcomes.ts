@@ -20,3 +20,12 @@ export function windowsForMean<T>(windows: readonly T[], speechOf: (w: T) => num
   const voiced = windows.filter((w) => !lacksSpeech(speechOf(w)));
   return voiced.length > 0 ? { counted: voiced, noSpeech: false } : { counted: windows, noSpeech: windows.length > 0 };
 }
+
+/** The mean probabilities of the windows a file's mean is taken over (windowsForMean); empty when there are no windows. */
+export function meanOverSpeech(windows: readonly { probabilities: ArrayLike<number>; speech?: number | null }[]): number[] {
+  if (windows.length === 0) return [];
+  const { counted } = windowsForMean(windows, (w) => w.speech);
+  const mean = new Array<number>(counted[0].probabilities.length).fill(0);
+  for (const w of counted) for (let k = 0; k < mean.length; k++) mean[k] += w.probabilities[k] / counted.length;
+  return mean;
+}

@@ -6,7 +6,7 @@ export { DEFAULT_LABEL_SET };
 
 /** Classes to tell apart (emotions), or the steps of a scale in order (arousal 1-5). */
 export type LabelSetKind = 'categorical' | 'ordinal';
-export const LABEL_SET_KINDS: readonly LabelSetKind[] = ['categorical', 'ordinal'];
+const LABEL_SET_KINDS: readonly LabelSetKind[] = ['categorical', 'ordinal'];
 
 export interface LabelSet {
   id: number;

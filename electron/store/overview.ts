@@ -1,7 +1,6 @@
 /** Per-recording and per-session figures the app's lists show beside each item. */
 import { windowsForMean } from '../shared/outcomes.ts';
 import { statement, type StoreDb } from './db.ts';
-import { decodeWarnings } from './decode-warnings.ts';
 import { getModelById } from './models.ts';
 import { decodeProbabilities } from './predictions.ts';
 
@@ -51,9 +50,12 @@ export interface LatestRun {
  * that run's windows are then decoded.
  */
 export function latestRuns(db: StoreDb): Map<number, LatestRun> {
-  const runs = statement<[], { recording_id: number; model_id: number; run_id: string; at: string }>(
+  // The run's decode warnings come with it: one join rather than a query per recording.
+  const runs = statement<[], { recording_id: number; model_id: number; run_id: string; at: string; warnings: string | null }>(
     db,
-    'SELECT recording_id, model_id, run_id, MAX(created_at) AS at FROM predictions GROUP BY recording_id',
+    `SELECT r.recording_id, r.model_id, r.run_id, r.at, w.warnings
+     FROM (SELECT recording_id, model_id, run_id, MAX(created_at) AS at FROM predictions GROUP BY recording_id) r
+     LEFT JOIN decode_warnings w ON w.recording_id = r.recording_id AND w.run_id = r.run_id`,
   ).all();
   const windows = statement<[number, number, string], { probabilities: string; speech: number | null }>(
     db,
@@ -76,7 +78,7 @@ export function latestRuns(db: StoreDb): Map<number, LatestRun> {
       mean,
       noSpeech,
       at: run.at,
-      warnings: decodeWarnings(db, run.recording_id, run.run_id),
+      warnings: run.warnings === null ? [] : (JSON.parse(run.warnings) as string[]),
     });
   }
   return latest;

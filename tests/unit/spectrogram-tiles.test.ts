@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedSignal } from '../../electron/api/decoded-cache.ts';
-import { computeSpectrogram } from '../../electron/api/signal-views.ts';
-import { columnEdge, maxPoolFrames, FRAMES_PER_COLUMN } from '../../electron/api/spectrogram-tiles.ts';
+import { computeSpectrogramTile } from '../../electron/api/signal-views.ts';
+import { columnEdge, FRAMES_PER_COLUMN } from '../../electron/api/spectrogram-tiles.ts';
 import { LogMelExtractor } from '../../electron/audio/mel.ts';
 import { DEFAULT_FEATURES } from '../../electron/audio/settings.ts';
 
@@ -24,6 +24,23 @@ function signal(seconds: number, seed = 1): DecodedSignal {
   return { samples, sampleRate: SR, durationSec: seconds };
 }
 
+/**
+ * The reference a tile must equal: per mel band, the maximum over the frames each column covers (max, not mean, so a short loud event
+ * stays visible when zoomed out). Frame-major in and out; `values` holds frames x nMels.
+ */
+function maxPoolFrames<T extends Uint8Array | Float64Array>(values: T, frames: number, nMels: number, columns: number): T {
+  const out = new (values.constructor as new (n: number) => T)(columns * nMels);
+  for (let j = 0; j < columns; j++) {
+    const first = columnEdge(j, frames, columns);
+    const row = out.subarray(j * nMels, (j + 1) * nMels);
+    row.set(values.subarray(first * nMels, (first + 1) * nMels));
+    for (let t = first + 1; t < columnEdge(j + 1, frames, columns); t++) {
+      for (let m = 0; m < nMels; m++) if (values[t * nMels + m] > row[m]) row[m] = values[t * nMels + m];
+    }
+  }
+  return out;
+}
+
 const bytes = (data: string) => new Uint8Array(Buffer.from(data, 'base64'));
 
 describe('maxPoolFrames', () => {
@@ -39,12 +56,12 @@ describe('spectrogram tiles', () => {
   const sig = signal(40);
 
   it('reduces a stretch to the max-pool of the one-shot full-resolution spectrogram of the same stretch', () => {
-    const full = computeSpectrogram(sig, extractor, 3.3, 31.7, 4096);
+    const full = computeSpectrogramTile(sig, extractor, 3.3, 31.7, 4096);
     expect(full.frameSec).toBeCloseTo(HOP_SEC, 12);
     expect(full.frames).toBe(Math.ceil((31.7 * SR) / 512) - Math.ceil((3.3 * SR) / 512));
     for (const columns of [320, 500, 1000]) {
       expect(Math.ceil(full.frames / columns)).toBeLessThanOrEqual(FRAMES_PER_COLUMN); // every frame computed
-      const tile = computeSpectrogram(sig, extractor, 3.3, 31.7, columns);
+      const tile = computeSpectrogramTile(sig, extractor, 3.3, 31.7, columns);
       expect(tile.frames).toBe(columns);
       expect(tile.frameSec).toBeCloseTo((full.frames / columns) * HOP_SEC, 12);
       // Column j is centred in the middle of the frames it covers.
@@ -61,21 +78,21 @@ describe('spectrogram tiles', () => {
     const a = 100 * HOP_SEC;
     const b = a + 600 * HOP_SEC;
     const c = b + 600 * HOP_SEC;
-    const whole = computeSpectrogram(sig, extractor, a, c, 4096);
-    const left = computeSpectrogram(sig, extractor, a, b, 4096);
-    const right = computeSpectrogram(sig, extractor, b, c, 4096);
+    const whole = computeSpectrogramTile(sig, extractor, a, c, 4096);
+    const left = computeSpectrogramTile(sig, extractor, a, b, 4096);
+    const right = computeSpectrogramTile(sig, extractor, b, c, 4096);
     expect([left.frames, right.frames, whole.frames]).toEqual([600, 600, 1200]);
     expect(right.startSec).toBeCloseTo(left.startSec + 600 * HOP_SEC, 9);
     expect(bytes(whole.data)).toEqual(new Uint8Array([...bytes(left.data), ...bytes(right.data)]));
     // Reduced, too: 2 x 150 columns of 600 frames each are the 300 columns of the 1,200.
-    const reduced = (from: number, to: number, columns: number) => bytes(computeSpectrogram(sig, extractor, from, to, columns).data);
+    const reduced = (from: number, to: number, columns: number) => bytes(computeSpectrogramTile(sig, extractor, from, to, columns).data);
     expect(reduced(a, c, 300)).toEqual(new Uint8Array([...reduced(a, b, 150), ...reduced(b, c, 150)]));
   });
 
   it('is the same tile wherever the rest of the recording is louder or quieter (dB below full scale, not below the stretch)', () => {
     const loud = signal(40);
     for (let i = 20 * SR; i < loud.samples.length; i++) loud.samples[i] *= 2;
-    expect(computeSpectrogram(loud, extractor, 1, 9, 64).data).toBe(computeSpectrogram(sig, extractor, 1, 9, 64).data);
+    expect(computeSpectrogramTile(loud, extractor, 1, 9, 64).data).toBe(computeSpectrogramTile(sig, extractor, 1, 9, 64).data);
   });
 
   it('keeps a short loud event visible when a long zoomed-out stretch samples its frames', () => {
@@ -85,7 +102,7 @@ describe('spectrogram tiles', () => {
     for (let i = 0; i < 0.05 * SR; i++) long.samples[at + i] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / SR);
     const columns = 200;
     expect(600 / HOP_SEC / columns).toBeGreaterThan(FRAMES_PER_COLUMN); // the sampled regime
-    const tile = computeSpectrogram(long, extractor, 0, 600, columns);
+    const tile = computeSpectrogramTile(long, extractor, 0, 600, columns);
     expect(tile.frames).toBe(columns);
     const data = bytes(tile.data);
     const loudest = (j: number) => Math.max(...data.subarray(j * N_MELS, (j + 1) * N_MELS));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSegments, SEGMENTS_HEADER } from '../../electron/export/segments-csv.ts';
-import { meanOf } from '../../electron/api/prediction-timeline.ts';
+import { meanOverSpeech as meanOf } from '../../electron/shared/outcomes.ts';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
 import { iteratePredictions, iteratePredictionReport, latestRuns, mergeRuns, mergeStore, StoreError, type WindowPrediction } from '../../electron/store/index.ts';
 import { MODEL, predictFile, probabilities, storeSequence, virtualRecording } from '../helpers/store-fixtures.ts';

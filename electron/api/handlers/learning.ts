@@ -1,7 +1,19 @@
 import { basename } from 'node:path';
 import { isHeldOut, scoreHeldOut, type LabelledSpan } from '../../annotation/held-out.ts';
 import { rankForLabelling, type CandidateWindow } from '../../annotation/label-queue.ts';
-import { getSession, iteratePredictions, listAnnotations, listLibraryFolders, listModels, listRecordings, listTiers, mergeRuns, type StoreDb } from '../../store/index.ts';
+import {
+  getSession,
+  iteratePredictions,
+  listAnnotations,
+  listLibraryFolders,
+  listModels,
+  listRecordings,
+  listTiers,
+  mergeRuns,
+  type PredictionRow,
+  type StoreDb,
+} from '../../store/index.ts';
+import type { TimelineWindow } from '../../shared/segments.ts';
 import type { ServiceContext } from '../context.ts';
 import type { ApiHandlers } from '../contract.ts';
 import { ApiError } from '../errors.ts';
@@ -10,8 +22,16 @@ function sessionOrThrow(c: ServiceContext, sessionId: number): void {
   if (!getSession(c.db, sessionId)) throw new ApiError('not_found', `no session with id ${sessionId}`);
 }
 
-/** A recording's windows by one model, its runs merged as the timeline shows them. */
-const windowsOf = (db: StoreDb, recordingId: number, modelId: number) => mergeRuns(iteratePredictions(db, { recordingId, modelId }));
+/** Every recording's windows by one model, its runs merged as the timeline shows them: one read of the store. */
+function windowsByRecording(db: StoreDb, modelId: number): Map<number, TimelineWindow[]> {
+  const rows = new Map<number, PredictionRow[]>();
+  for (const row of iteratePredictions(db, { modelId })) {
+    const list = rows.get(row.recordingId);
+    if (list) list.push(row);
+    else rows.set(row.recordingId, [row]);
+  }
+  return new Map([...rows].map(([recordingId, list]) => [recordingId, mergeRuns(list)]));
+}
 
 export function learningHandlers(c: ServiceContext): Pick<ApiHandlers, 'learning.queue' | 'learning.heldOut'> {
   return {
@@ -23,14 +43,17 @@ export function learningHandlers(c: ServiceContext): Pick<ApiHandlers, 'learning
       const recordings = listRecordings(c.db).filter((r) => c.paths.listed(r.path, folders));
       const annotated = new Map<number, LabelledSpan[]>();
       for (const a of tier === undefined ? [] : listAnnotations(c.db, { sessionId, tierId: tier })) {
-        annotated.set(a.recordingId, [...(annotated.get(a.recordingId) ?? []), a]);
+        const list = annotated.get(a.recordingId);
+        if (list) list.push(a);
+        else annotated.set(a.recordingId, [a]);
       }
+      const windows = windowsByRecording(c.db, model.id);
       const candidates: CandidateWindow[] = [];
       const unclassified: number[] = [];
       for (const r of recordings) {
-        const windows = windowsOf(c.db, r.id, model.id);
-        if (windows.length === 0) unclassified.push(r.id);
-        for (const w of windows) candidates.push({ recordingId: r.id, ...w });
+        const own = windows.get(r.id) ?? [];
+        if (own.length === 0) unclassified.push(r.id);
+        for (const w of own) candidates.push({ recordingId: r.id, ...w });
       }
       const names = new Map(recordings.map((r) => [r.id, basename(r.path)]));
       const items = rankForLabelling(candidates, model.labels, annotated, measure, limit).map((item) => ({ ...item, name: names.get(item.recordingId)! }));
@@ -41,7 +64,8 @@ export function learningHandlers(c: ServiceContext): Pick<ApiHandlers, 'learning
       const spans = listAnnotations(c.db, { sessionId }).filter((a) => isHeldOut(a.id));
       const models = [];
       for (const model of listModels(c.db).sort((a, b) => a.id - b.id)) {
-        const score = scoreHeldOut(spans, (recordingId) => windowsOf(c.db, recordingId, model.id), model.labels);
+        const windows = windowsByRecording(c.db, model.id);
+        const score = scoreHeldOut(spans, (recordingId) => windows.get(recordingId) ?? [], model.labels);
         if (score.n > 0) models.push({ id: model.id, name: model.name, ...score });
       }
       return { heldOut: spans.length, models };

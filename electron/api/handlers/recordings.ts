@@ -8,17 +8,17 @@ import {
   latestRuns,
   listLibraryFolders,
   listRecordings,
+  mergeRuns,
   recordingsAnnotatedAs,
   type LatestRun,
   type Recording,
 } from '../../store/index.ts';
-import { NO_SPEECH } from '../../shared/outcomes.ts';
+import { meanOverSpeech, NO_SPEECH } from '../../shared/outcomes.ts';
 import type { ApiHandlers, ApiInput, RecordingSummary } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
 import type { DecodedSignal } from '../decoded-cache.ts';
 import { ApiError } from '../errors.ts';
-import { meanOf, mergeRuns } from '../prediction-timeline.ts';
-import { computePeaks, computeSpectrogram } from '../signal-views.ts';
+import { computePeaks, computeSpectrogram, computeSpectrogramTile } from '../signal-views.ts';
 
 const FLOAT32_SLACK = 1e-6;
 
@@ -100,8 +100,10 @@ export function recordingHandlers(
       return summary(recording, latestRuns(c.db).get(id), annotationCountsByRecording(c.db).get(id) ?? 0);
     },
     'recordings.peaks': async ({ id, points, startSec, endSec }) => computePeaks(await decoded(c, id), points, startSec, endSec),
-    'recordings.spectrogram': async ({ id, startSec, endSec, columns }) =>
-      computeSpectrogram(await decoded(c, id), c.extractor, startSec, endSec, columns),
+    'recordings.spectrogram': async ({ id, startSec, endSec, columns }) => {
+      const signal = await decoded(c, id);
+      return columns === undefined ? computeSpectrogram(signal, c.extractor, startSec, endSec) : computeSpectrogramTile(signal, c.extractor, startSec, endSec, columns);
+    },
     'recordings.predictions': ({ id, modelId }) => {
       recordingOrThrow(c, id);
       const model = modelId === undefined ? c.model.stored : getModelById(c.db, modelId);
@@ -112,7 +114,7 @@ export function recordingHandlers(
         model: { id: model.id, name: model.name, version: model.version },
         labels: model.labels,
         windows,
-        mean: meanOf(windows),
+        mean: meanOverSpeech(windows),
       };
     },
   };

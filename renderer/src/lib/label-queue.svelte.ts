@@ -6,6 +6,7 @@
  */
 import type { HeldOutAccuracy, LabelQueueItem, TrainingState } from '../../../electron/api/contract';
 import { call } from './api';
+import { plural } from './format';
 import { jobs } from './jobs.svelte';
 import { models } from './models.svelte';
 import { navigation } from './navigation.svelte';
@@ -39,7 +40,7 @@ class LabelQueue {
     if (sessionId === null) throw new Error('Choose a labelling session first: the labels go into it.');
     this.active = true;
     this.labelled = 0;
-    navigation.view = 'library';
+    navigation.go('library');
     await this.rank();
   }
 
@@ -101,7 +102,7 @@ class LabelQueue {
     if (sessionId === null) return;
     let queue = await call('learning.queue', { sessionId, measure: this.measure, limit: 200 });
     if (queue.unclassified.length > 0) {
-      this.busy = `Classifying ${queue.unclassified.length} recording${queue.unclassified.length === 1 ? '' : 's'} first…`;
+      this.busy = `Classifying ${plural(queue.unclassified.length, 'recording')} first…`;
       try {
         await workspace.classify({ recordingIds: queue.unclassified });
       } finally {
