@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-import { label, method, none } from './schema-kit.ts';
+import { id, label, method, none } from './schema-kit.ts';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -24,6 +24,8 @@ export interface LabelSetInfo {
   kind: 'categorical' | 'ordinal';
   /** In the order of a model's output units. */
   classes: LabelClass[];
+  /** The set that comes with the app (the eight RAVDESS emotions): it cannot be changed or deleted. */
+  builtIn: boolean;
   createdAt: string;
 }
 
@@ -43,16 +45,21 @@ const labelClass = z
   })
   .strict();
 
+const labelSetFields = z.object({
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(['categorical', 'ordinal']).default('categorical'),
+  classes: z.array(labelClass).min(1).max(64),
+});
+
 export const LABEL_SETS_API = {
   'labelSets.list': method<LabelSetInfo[]>()(none),
   /** A new set; names and keys must be unique (keys within the set, either case of a letter being one key). */
-  'labelSets.create': method<LabelSetInfo>()(
-    z
-      .object({
-        name: z.string().trim().min(1).max(200),
-        kind: z.enum(['categorical', 'ordinal']).default('categorical'),
-        classes: z.array(labelClass).min(1).max(64),
-      })
-      .strict(),
-  ),
+  'labelSets.create': method<LabelSetInfo>()(labelSetFields.strict()),
+  /**
+   * Replaces a set's name, kind and classes under the same rules. Classes may be added; renaming or removing one
+   * that annotations carry is refused with their count, and a model's set keeps its classes. The built-in set is fixed.
+   */
+  'labelSets.update': method<LabelSetInfo>()(labelSetFields.extend({ id }).strict()),
+  /** Refused (conflict) while a session, model or training run is on the set, naming them, and for the built-in set. */
+  'labelSets.delete': method<void>()(z.object({ id }).strict()),
 };

@@ -40,7 +40,7 @@ const DATABASE_UNAVAILABLE = /locked by another program|cannot open or write the
  * (see electron/store), so a missing row is not_found and a duplicate name is a conflict.
  */
 const STORE_NOT_FOUND = /^no [\w ]+ with id \d+$/;
-const STORE_CONFLICT = /already exists|already has a tier named|exists; nothing to restore/;
+const STORE_CONFLICT = /already exists|already has a tier named|exists; nothing to restore|is used by|are the outputs of|^the built-in label set/;
 
 function storeCode(err: StoreError): ApiErrorCode {
   if (err instanceof NewerDatabaseError || DATABASE_UNAVAILABLE.test(err.message)) return 'unavailable';

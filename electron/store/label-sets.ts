@@ -1,4 +1,4 @@
-import { nowIso, statement, type StoreDb } from './db.ts';
+import { inTransaction, nowIso, statement, type StoreDb } from './db.ts';
 import { StoreError } from './errors.ts';
 import { DEFAULT_LABEL_SET } from './migrations.ts';
 
@@ -114,23 +114,110 @@ export function listLabelSets(db: StoreDb): LabelSet[] {
   return statement<[], LabelSetRow>(db, 'SELECT * FROM label_sets ORDER BY id').all().map(fromRow);
 }
 
-/** A user's own classes for annotation and retraining: categorical, or an ordinal scale kept in the order given. */
-export function createLabelSet(db: StoreDb, name: string, labels: readonly string[], options: LabelSetOptions = {}): LabelSet {
+/** A set's name, classes and options checked together; `id` is the set's own when it is being changed. */
+function checkSet(db: StoreDb, name: string, labels: readonly string[], options: LabelSetOptions, id?: number): Pick<LabelSet, 'kind' | 'colours' | 'keys'> {
   if (name.trim() === '') throw new StoreError('a label set needs a name');
   checkLabels(labels);
-  const { kind, colours, keys } = checkOptions(labels, options);
-  if (getLabelSet(db, name)) throw new StoreError(`a label set named "${name}" already exists`);
+  const checked = checkOptions(labels, options);
+  const other = getLabelSet(db, name);
+  if (other && other.id !== id) throw new StoreError(`a label set named "${name}" already exists`);
+  return checked;
+}
+
+/** A per-class column: NULL when every class keeps the default. */
+const perClassColumn = (values: (string | null)[]) => (values.every((v) => v === null) ? null : JSON.stringify(values));
+
+/** A user's own classes for annotation and retraining: categorical, or an ordinal scale kept in the order given. */
+export function createLabelSet(db: StoreDb, name: string, labels: readonly string[], options: LabelSetOptions = {}): LabelSet {
+  const { kind, colours, keys } = checkSet(db, name, labels, options);
   const createdAt = nowIso();
-  const column = (values: (string | null)[]) => (values.every((v) => v === null) ? null : JSON.stringify(values));
   const { lastInsertRowid } = statement(db, 'INSERT INTO label_sets (name, kind, labels, colours, keys, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     name,
     kind,
     JSON.stringify(labels),
-    column(colours),
-    column(keys),
+    perClassColumn(colours),
+    perClassColumn(keys),
     createdAt,
   );
   return { id: Number(lastInsertRowid), name, kind, labels: [...labels], colours, keys, createdAt };
+}
+
+/** The set sessions start on when none is named; it comes with the app and models trained on RAVDESS use it. */
+function editableLabelSet(db: StoreDb, id: number, doing: 'changed' | 'deleted'): LabelSet {
+  const set = getLabelSetById(db, id);
+  if (set.name === DEFAULT_LABEL_SET) throw new StoreError(`the built-in label set "${set.name}" cannot be ${doing}`);
+  return set;
+}
+
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** The models whose output units are this set's classes, by name and version. */
+function modelsOn(db: StoreDb, id: number): string[] {
+  return statement<[number], { name: string; version: string }>(db, 'SELECT name, version FROM models WHERE label_set_id = ? ORDER BY id')
+    .all(id)
+    .map((m) => (m.version ? `${m.name} ${m.version}` : m.name));
+}
+
+/** Per class, how many annotations and points of the set's sessions carry it. */
+function classUse(db: StoreDb, id: number): Map<string, { annotations: number; points: number }> {
+  const rows = statement<[number, number], { label: string; annotations: number; points: number }>(
+    db,
+    `SELECT label, SUM(kind = 'a') AS annotations, SUM(kind = 'p') AS points FROM (
+       SELECT a.label, 'a' AS kind FROM annotations a JOIN sessions s ON s.id = a.session_id WHERE s.label_set_id = ?
+       UNION ALL
+       SELECT p.label, 'p' FROM points p JOIN tiers t ON t.id = p.tier_id JOIN sessions s ON s.id = t.session_id WHERE s.label_set_id = ?
+     ) GROUP BY label`,
+  ).all(id, id);
+  return new Map(rows.map((r) => [r.label, { annotations: r.annotations, points: r.points }]));
+}
+
+/**
+ * A set's new name, classes, colours and keys. Classes may be added, reordered, renamed or removed while no
+ * annotation carries them; a class in use is refused with its count (annotations name their class, so it would
+ * leave them outside the set), and so is any change to the classes of a set a model's outputs follow.
+ */
+export function updateLabelSet(db: StoreDb, id: number, name: string, labels: readonly string[], options: LabelSetOptions = {}): LabelSet {
+  return inTransaction(db, () => {
+    const current = editableLabelSet(db, id, 'changed');
+    const { kind, colours, keys } = checkSet(db, name, labels, options, id);
+    if (JSON.stringify(labels) !== JSON.stringify(current.labels)) {
+      const models = modelsOn(db, id);
+      if (models.length > 0) throw new StoreError(`the classes of label set "${current.name}" are the outputs of ${models.length === 1 ? 'model' : 'models'} ${quoted(models)}; only its name, colours and keys can change`);
+      const use = classUse(db, id);
+      const gone = current.labels.filter((l) => !labels.includes(l) && use.has(l));
+      if (gone.length > 0) {
+        const uses = gone.map((l) => {
+          const { annotations, points } = use.get(l)!;
+          return `"${l}" is used by ${[annotations && count(annotations, 'annotation'), points && count(points, 'point')].filter(Boolean).join(' and ')}`;
+        });
+        throw new StoreError(`${uses.join('; ')}: relabel or delete them before renaming or removing ${gone.length === 1 ? 'that class' : 'those classes'}`);
+      }
+    }
+    statement(db, 'UPDATE label_sets SET name = ?, kind = ?, labels = ?, colours = ?, keys = ? WHERE id = ?').run(
+      name,
+      kind,
+      JSON.stringify(labels),
+      perClassColumn(colours),
+      perClassColumn(keys),
+      id,
+    );
+    return getLabelSetById(db, id);
+  });
+}
+
+/** Deletes a set no session, model or training run is on; otherwise says which are. */
+export function deleteLabelSet(db: StoreDb, id: number): void {
+  inTransaction(db, () => {
+    const set = editableLabelSet(db, id, 'deleted');
+    const sessions = statement<[number], { name: string }>(db, 'SELECT name FROM sessions WHERE label_set_id = ? ORDER BY id').all(id).map((s) => s.name);
+    if (sessions.length > 0) throw new StoreError(`label set "${set.name}" is used by ${sessions.length === 1 ? 'session' : 'sessions'} ${quoted(sessions)}`);
+    const models = modelsOn(db, id);
+    if (models.length > 0) throw new StoreError(`label set "${set.name}" is used by ${models.length === 1 ? 'model' : 'models'} ${quoted(models)}`);
+    const runs = statement<[number], { n: number }>(db, 'SELECT COUNT(*) AS n FROM training_runs WHERE label_set_id = ?').get(id)!.n;
+    if (runs > 0) throw new StoreError(`label set "${set.name}" is used by the record of ${count(runs, 'training run')}`);
+    statement(db, 'DELETE FROM label_sets WHERE id = ?').run(id);
+  });
 }
 
 /** The set with exactly these classes in this order, created under `name` (or a free variant of it) when none exists. */

@@ -1,7 +1,8 @@
 /**
  * Label sets the user defines (issue 15 item 2): a kind (categorical or an ordinal scale) and each class's colour
  * and key, stored beside the classes by migration 6 and checked on the way in; a database from version 5 keeps
- * its sessions, their sets becoming categorical with default colours and keys.
+ * its sessions, their sets becoming categorical with default colours and keys. A set is edited while no annotation
+ * or model depends on what changes, and deleted while nothing is on it; the built-in set is fixed.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -9,9 +10,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
 import {
   addAnnotation,
+  addPoint,
   checkSessionLabel,
   createLabelSet,
   createSession,
+  createTier,
+  deleteAnnotation,
+  deleteLabelSet,
+  ensureModel,
+  getLabelSetById,
   getLabelSet,
   getSessionByName,
   listAnnotations,
@@ -21,8 +28,11 @@ import {
   openStore,
   schemaVersion,
   sessionLabelSet,
+  startTrainingRun,
+  storeRecording,
+  updateLabelSet,
 } from '../../electron/store/index.ts';
-import { storeSequence, tempDir } from '../helpers/store-fixtures.ts';
+import { storeSequence, tempDir, virtualRecording } from '../helpers/store-fixtures.ts';
 
 const stores = storeSequence('ser-store-label-sets-');
 
@@ -97,5 +107,71 @@ describe('createLabelSet with a kind, colours and keys', () => {
     expect(() => createLabelSet(db, ' ', ['a'])).toThrow('a label set needs a name');
     // Nothing refused was kept.
     expect(listLabelSets(db).map((s) => s.name)).toEqual(['ravdess']);
+  });
+});
+
+describe('updateLabelSet and deleteLabelSet', () => {
+  /** An "arousal" scale 1-3 with a session on it, one span labelled 2 and one point labelled 3. */
+  function rated() {
+    const db = stores.next();
+    const set = createLabelSet(db, 'arousal', ['1', '2', '3'], { kind: 'ordinal', keys: ['q', null, null] });
+    const session = createSession(db, { name: 'rating', labelSetId: set.id });
+    const recording = storeRecording(db, virtualRecording('a.wav')).recording;
+    const span = addAnnotation(db, { sessionId: session.id, recordingId: recording.id, startSec: 0, endSec: 1, label: '2' });
+    addAnnotation(db, { sessionId: session.id, recordingId: recording.id, startSec: 1, endSec: 2, label: '2' });
+    const bell = createTier(db, session.id, 'peaks', 'point');
+    addPoint(db, { tierId: bell.id, recordingId: recording.id, timeSec: 0.5, label: '3' });
+    return { db, set, session, span };
+  }
+
+  it('renames the set, adds and reorders classes, changes colours, keys and kind, and the session follows', () => {
+    const { db, set, session } = rated();
+    const changed = updateLabelSet(db, set.id, 'arousal 1-4', ['4', '3', '2', '1'], { kind: 'categorical', colours: ['#AA0000'], keys: [null, 'w'] });
+    expect(changed).toEqual({ ...set, name: 'arousal 1-4', kind: 'categorical', labels: ['4', '3', '2', '1'], colours: ['#aa0000', null, null, null], keys: [null, 'w', null, null] });
+    expect(sessionLabelSet(db, session)).toEqual(changed);
+    expect(() => checkSessionLabel(db, session, '4')).not.toThrow();
+  });
+
+  it('refuses to rename or remove a class annotations or points carry, counting them, and keeps the set as it was', () => {
+    const { db, set, span } = rated();
+    expect(() => updateLabelSet(db, set.id, 'arousal', ['1', 'two', '3'])).toThrow('"2" is used by 2 annotations: relabel or delete them before renaming or removing that class');
+    expect(() => updateLabelSet(db, set.id, 'arousal', ['1'])).toThrow('"2" is used by 2 annotations; "3" is used by 1 point: relabel or delete them before renaming or removing those classes');
+    expect(getLabelSetById(db, set.id)).toEqual(set);
+    // A class nothing carries any more goes: "1" never was used, "2" once its spans are gone.
+    expect(updateLabelSet(db, set.id, 'arousal', ['2', '3'], { kind: 'ordinal' }).labels).toEqual(['2', '3']);
+    deleteAnnotation(db, span.id);
+    expect(() => updateLabelSet(db, set.id, 'arousal', ['3'])).toThrow('"2" is used by 1 annotation');
+  });
+
+  it("refuses changes to a model's classes but not to its set's name, colours and keys", () => {
+    const db = stores.next();
+    const set = createLabelSet(db, 'valence', ['negative', 'positive']);
+    // A model with exactly these classes is registered on the user's set.
+    expect(ensureModel(db, { name: 'tuned', version: '2', labels: ['negative', 'positive'] }).labelSetId).toBe(set.id);
+    expect(() => updateLabelSet(db, set.id, 'valence', ['negative', 'positive', 'neutral'])).toThrow(
+      'the classes of label set "valence" are the outputs of model "tuned 2"; only its name, colours and keys can change',
+    );
+    expect(() => updateLabelSet(db, set.id, 'valence', ['positive', 'negative'])).toThrow('are the outputs of model "tuned 2"');
+    expect(updateLabelSet(db, set.id, 'valence (tuned)', ['negative', 'positive'], { colours: ['#0000ff', '#ff0000'] }).colours).toEqual(['#0000ff', '#ff0000']);
+    expect(() => deleteLabelSet(db, set.id)).toThrow('label set "valence (tuned)" is used by model "tuned 2"');
+  });
+
+  it('refuses a taken name, a bad key and the built-in set, and deletes a set only once nothing is on it', () => {
+    const { db, set } = rated();
+    const ravdess = getLabelSet(db, 'ravdess')!;
+    expect(() => updateLabelSet(db, set.id, 'ravdess', set.labels)).toThrow('a label set named "ravdess" already exists');
+    expect(() => updateLabelSet(db, set.id, 'arousal', set.labels, { keys: ['a', 'A'] })).toThrow('"2" and "1" have the same key "A"');
+    expect(() => updateLabelSet(db, ravdess.id, 'emotions', [...EMOTIONS])).toThrow('the built-in label set "ravdess" cannot be changed');
+    expect(() => deleteLabelSet(db, ravdess.id)).toThrow('the built-in label set "ravdess" cannot be deleted');
+    expect(() => deleteLabelSet(db, 99)).toThrow('no label set with id 99');
+
+    createSession(db, { name: 'second pass', labelSetId: set.id });
+    expect(() => deleteLabelSet(db, set.id)).toThrow('label set "arousal" is used by sessions "rating", "second pass"');
+    const spare = createLabelSet(db, 'spare', ['a', 'b']);
+    startTrainingRun(db, { labelSetId: spare.id, config: {} });
+    expect(() => deleteLabelSet(db, spare.id)).toThrow('label set "spare" is used by the record of 1 training run');
+    const unused = createLabelSet(db, 'unused', ['a']);
+    deleteLabelSet(db, unused.id);
+    expect(listLabelSets(db).map((s) => s.name)).toEqual(['ravdess', 'arousal', 'spare']);
   });
 });
