@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgreement } from './commands/agreement.ts';
 import { registerAnnotations } from './commands/annotations.ts';
+import { registerCalibrate } from './commands/calibrate.ts';
 import { registerClassify } from './commands/classify.ts';
 import { registerDataset } from './commands/dataset.ts';
 import { registerDb } from './commands/db.ts';
@@ -30,6 +31,7 @@ registerAnnotations(program);
 registerDataset(program);
 registerTrain(program);
 registerEvaluate(program);
+registerCalibrate(program);
 registerServe(program);
 registerDb(program);
 

@@ -188,5 +188,8 @@ export function describeCalibration(c: ModelCalibration): string {
     c.minConfidence === null
       ? `no threshold reaches ${pct(c.targetPrecision)} precision, so nothing is marked uncertain`
       : `uncertain below ${pct(c.minConfidence)} top probability (${pct(c.precision ?? 0)} right on the ${pct(c.coverage ?? 0)} of clips kept)`;
-  return `calibrated on ${c.validationClips} validation clips: temperature ${c.temperature.toFixed(2)}, expected calibration error ${c.ece.before.toFixed(3)} -> ${c.ece.after.toFixed(3)}; ${threshold}`;
+  const crossFitted = c.crossFitted
+    ? ` (${c.crossFitted.ece.before.toFixed(3)} -> ${c.crossFitted.ece.after.toFixed(3)} with each half of the ${c.crossFitted.speakers} speakers scaled by the other's temperature)`
+    : '';
+  return `calibrated on ${c.validationClips} validation clips: temperature ${c.temperature.toFixed(2)}, expected calibration error ${c.ece.before.toFixed(3)} -> ${c.ece.after.toFixed(3)}${crossFitted}; ${threshold}`;
 }

@@ -27,6 +27,14 @@ const CalibrationSchema = z.object({
   validationClips: z.number().int().positive(),
   /** 15-bin expected calibration error on the validation clips, before and after scaling. */
   ece: z.object({ before: z.number().nonnegative(), after: z.number().nonnegative() }),
+  /** The same error with each half of the speakers scaled by the other half's temperature (speaker-calibration.ts): the estimate for unseen speakers. */
+  crossFitted: z
+    .object({
+      ece: z.object({ before: z.number().nonnegative(), after: z.number().nonnegative() }),
+      clips: z.number().int().positive(),
+      speakers: z.number().int().min(2),
+    })
+    .optional(),
 });
 
 export type ModelCalibration = z.infer<typeof CalibrationSchema>;

@@ -18,7 +18,8 @@ import { DEFAULT_FEATURES, framesFor, windowSamples, type FeatureSettings } from
 import { DEFAULT_TRAINING_WINDOW, type TrainingWindowStrategy } from '../audio/training-window.ts';
 import { initBackend } from './backend.ts';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { calibrate, describeCalibration } from './calibration.ts';
+import { describeCalibration } from './calibration.ts';
+import { calibrateOnSpeakers, speakerOrClip } from './speaker-calibration.ts';
 import { augmentationsFor, clipFeatures } from './clip-features.ts';
 import { corpusClasses, corpusTable } from './corpus-classes.ts';
 import type { DataSources, DatasetSummary } from './datasets/index.ts';
@@ -280,7 +281,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
     }
     const best = result.history[result.bestEpoch - 1];
     // Fitted on the validation speakers only: the test side then judges the calibration as it judges the model.
-    metadata.calibration = calibrate(predictBatch(model, validation.inputs, batchSize), validation.labels);
+    metadata.calibration = calibrateOnSpeakers(predictBatch(model, validation.inputs, batchSize), validation.labels, split.validation.map(speakerOrClip));
     note(describeCalibration(metadata.calibration));
     const testPredictions = split.test.length > 0 ? predictClips(model, labels, split.test, testInputs, metadata.calibration.temperature, heldOutClasses) : [];
     const test = split.test.length > 0 ? evaluatePredictions(testLabels, testPredictions) : null;

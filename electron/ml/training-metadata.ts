@@ -55,12 +55,17 @@ export function headlineAccuracy(metadata: ModelMetadata): string | null {
   return split?.spec.protocol === 'speaker' ? `${pct(test.accuracy)} on unseen speakers` : `${pct(test.accuracy)} on held-out clips`;
 }
 
-/** Adds (or replaces) metrics entries in a model folder's metadata.json, validated and written atomically. */
-export async function addModelMetrics(dir: string, metrics: Record<string, unknown>): Promise<ModelMetadata> {
+/** Rewrites a model folder's metadata.json through update, validated and written atomically. */
+export async function updateModelMetadata(dir: string, update: (metadata: ModelMetadata) => ModelMetadata): Promise<ModelMetadata> {
   const file = join(dir, 'metadata.json');
   const metadata = ModelMetadataSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-  const updated = ModelMetadataSchema.parse({ ...metadata, metrics: { ...metadata.metrics, ...metrics } });
+  const updated = ModelMetadataSchema.parse(update(metadata));
   await writeFile(`${file}.tmp`, `${JSON.stringify(updated, null, 2)}\n`);
   await rename(`${file}.tmp`, file);
   return updated;
+}
+
+/** Adds (or replaces) metrics entries in a model folder's metadata.json. */
+export function addModelMetrics(dir: string, metrics: Record<string, unknown>): Promise<ModelMetadata> {
+  return updateModelMetadata(dir, (metadata) => ({ ...metadata, metrics: { ...metadata.metrics, ...metrics } }));
 }

@@ -23,7 +23,7 @@ let dir: string;
 let result: TrainingResult;
 let metadata: ModelMetadata;
 /** The saved model's uncalibrated outputs on the validation clips, and their class indices. */
-let validation: { probabilities: Float32Array[]; labels: number[] };
+let validation: { probabilities: Float32Array[]; labels: number[]; speakers: (string | undefined)[] };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ser-train-calibration-'));
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const data = await prepareTrainingData({ data: { csv: toy.csv }, labels: metadata.labels, minClipsPerLabel: 0 });
   const items = makeSplit(data.items, split).validation;
   const inputs = await clipFeatures(items, new FeatureCache(cacheDir), { settings: metadata.features, window: recordedWindow(metadata) }, () => [null]);
-  validation = { probabilities: predictBatch(loaded.model, inputs.map((c) => c[0])), labels: items.map((i) => metadata.labels.indexOf(i.label)) };
+  validation = { probabilities: predictBatch(loaded.model, inputs.map((c) => c[0])), labels: items.map((i) => metadata.labels.indexOf(i.label)), speakers: items.map((i) => i.speaker) };
   loaded.model.dispose();
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +52,13 @@ describe('calibration after training', () => {
     expect(nll(c.temperature)).toBeLessThanOrEqual(nll(c.temperature * 1.05) + 1e-9);
     expect(nll(c.temperature)).toBeLessThanOrEqual(nll(c.temperature / 1.05) + 1e-9);
     expect(result.notes.some((n) => n.startsWith(`calibrated on ${validation.labels.length} validation clips: temperature`))).toBe(true);
+  });
+
+  it('records the error with each half of the validation speakers scaled by the other half', () => {
+    const { crossFitted } = metadata.calibration!;
+    expect(crossFitted?.clips).toBe(validation.labels.length);
+    expect(crossFitted?.speakers).toBe(new Set(validation.speakers).size);
+    expect(crossFitted?.ece.before).toBeCloseTo(metadata.calibration!.ece.before, 12);
   });
 
   it('chooses a threshold whose kept validation clips reach the target precision', () => {
