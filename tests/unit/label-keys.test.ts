@@ -1,9 +1,11 @@
 /**
  * A label set's own keys beside the digits (issue 15 item 2): which class a key press labels, which keys the
- * New session dialog refuses because a shortcut has them, and what it says is wrong with a draft set.
+ * New session dialog refuses because a shortcut has them, what it says is wrong with a draft set, and the keys the
+ * hints name for the session's set.
  */
 import { describe, expect, it } from 'vitest';
-import { draftInput, draftProblem, emptyDraft, ordinalSteps, type LabelSetDraft } from '../../renderer/src/lib/label-set-draft.ts';
+import { classKeys, keysHint } from '../../renderer/src/lib/class-keys.ts';
+import { draftInput, draftOf, draftProblem, emptyDraft, ordinalSteps, type LabelSetDraft } from '../../renderer/src/lib/label-set-draft.ts';
 import { labelColour } from '../../renderer/src/lib/colors.ts';
 import { keyTakenBy, labelIndex, type ShortcutEvent } from '../../renderer/src/lib/shortcuts.ts';
 
@@ -64,10 +66,36 @@ describe('a draft label set', () => {
     expect(draftProblem({ ...emptyDraft(), name: 'x' }, [])).toBe('Name every class.');
     expect(draftProblem({ name: 'x', kind: 'categorical', classes: [{ name: 'a', colour: null, key: '' }, { name: 'a ', colour: null, key: '' }] }, [])).toBe('“a” appears twice.');
   });
+  it('opens a stored set for editing, and saves it back as it was', () => {
+    const stored = { id: 3, name: 'valence', kind: 'categorical' as const, builtIn: false, createdAt: 't', classes: [{ name: 'neg', colour: '#0000ff', key: 'n' }, { name: 'pos', colour: null, key: null }] };
+    const draft = draftOf(stored);
+    expect(draft).toEqual({ name: 'valence', kind: 'categorical', classes: [{ name: 'neg', colour: '#0000ff', key: 'n' }, { name: 'pos', colour: null, key: '' }] });
+    expect(draftInput(draft)).toEqual({ name: 'valence', kind: 'categorical', classes: [{ name: 'neg', colour: '#0000ff', key: 'n' }, { name: 'pos' }] });
+  });
   it('becomes labelSets.create input with defaults left out', () => {
     const draft = arousal();
     draft.classes[4] = { name: ' 5 ', colour: '#d03f3f', key: 'q' };
     expect(draftInput(draft)).toEqual({ name: 'arousal', kind: 'ordinal', classes: [{ name: '1' }, { name: '2' }, { name: '3' }, { name: '4' }, { name: '5', colour: '#d03f3f', key: 'q' }] });
+  });
+});
+
+describe('the keys a hint names', () => {
+  const hint = (labels: string[], keys: (string | null)[] = []) => keysHint(classKeys(labels, keys));
+  it('reads the digits of the default set as a range, up to eight classes', () => {
+    expect(hint(['neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'])).toBe('1–8');
+    expect(hint(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'])).toBe('1–8');
+    expect(hint(['low', 'high'])).toBe('1, 2');
+  });
+  it("names a set's own keys, in class order, and leaves off a digit another class took", () => {
+    expect(hint(['1', '2', '3', '4', '5'], [null, null, null, null, 'q'])).toBe('1–4, q');
+    expect(hint(['neg', 'neutral', 'pos'], ['a', 's', 'd'])).toBe('a, s, d');
+    // "pos" took 1, so "neg" has no key: labelIndex gives 1 to "pos".
+    expect(classKeys(['neg', 'neutral', 'pos'], [null, null, '1'])).toEqual([
+      { label: 'neutral', key: '2' },
+      { label: 'pos', key: '1' },
+    ]);
+    expect(labelIndex(press('1'), [null, null, '1'], 3)).toBe(2);
+    expect(hint(['a', 'b', 'c', 'd'], [null, null, null, 'x'])).toBe('1–3, x');
   });
 });
 

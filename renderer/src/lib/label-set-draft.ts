@@ -1,8 +1,8 @@
 /**
- * A label set as the New session dialog edits it, and what stops it from being created: the store refuses the
- * same things, but the dialog says so before the user submits, and it alone knows the keys its shortcuts take.
+ * A label set as the New session dialog defines or edits it, and what stops it from being stored: the store refuses
+ * the same things, but the dialog says so before the user submits, and it alone knows the keys its shortcuts take.
  */
-import type { ApiInput } from '../../../electron/api/contract.ts';
+import type { ApiInput, LabelSetInfo } from '../../../electron/api/contract.ts';
 import { keyTakenBy } from './shortcuts.ts';
 
 export interface DraftClass {
@@ -21,13 +21,20 @@ export interface LabelSetDraft {
 
 export const emptyDraft = (): LabelSetDraft => ({ name: '', kind: 'categorical', classes: [{ name: '', colour: null, key: '' }, { name: '', colour: null, key: '' }] });
 
+/** A stored set as the editor shows it. */
+export const draftOf = (set: LabelSetInfo): LabelSetDraft => ({
+  name: set.name,
+  kind: set.kind,
+  classes: set.classes.map((c) => ({ name: c.name, colour: c.colour, key: c.key ?? '' })),
+});
+
 /** The steps 1..n of an ordinal scale (arousal 1-5), keeping colours and keys already given to steps that stay. */
 export function ordinalSteps(draft: LabelSetDraft, n: number): LabelSetDraft {
   const classes = Array.from({ length: n }, (_, i) => ({ ...(draft.classes[i] ?? { colour: null, key: '' }), name: String(i + 1) }));
   return { ...draft, kind: 'ordinal', classes };
 }
 
-/** The first thing wrong with the draft, in words, or null when it can be created. */
+/** The first thing wrong with the draft, in words, or null when it can be stored; `existing`: the other sets' names. */
 export function draftProblem(draft: LabelSetDraft, existing: readonly string[]): string | null {
   if (!draft.name.trim()) return 'Name the label set.';
   if (existing.includes(draft.name.trim())) return `A label set named “${draft.name.trim()}” already exists.`;
@@ -47,7 +54,7 @@ export function draftProblem(draft: LabelSetDraft, existing: readonly string[]):
   return null;
 }
 
-/** The draft as labelSets.create takes it: trimmed, defaults left out. */
+/** The draft as labelSets.create (and, with the set's id, labelSets.update) takes it: trimmed, defaults left out. */
 export function draftInput(draft: LabelSetDraft): ApiInput<'labelSets.create'> {
   return {
     name: draft.name.trim(),

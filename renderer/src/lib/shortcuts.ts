@@ -98,7 +98,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'clear', scope: 'recording', group: 'Selection and labels', keys: ['Escape'], action: 'Clear the selection and the in and out points', matches: key('Escape') },
   { id: 'classify', scope: 'recording', group: 'Selection and labels', keys: ['C'], action: 'Classify the recording', matches: (e) => key('c')(e) && !e.shiftKey },
   { id: 'classifySelection', scope: 'recording', group: 'Selection and labels', keys: ['Shift+C'], action: 'Classify the selection', matches: (e) => key('c')(e) && e.shiftKey },
-  { id: 'acceptSuggestion', scope: 'recording', group: 'Selection and labels', keys: ['Enter'], action: 'Label next: accept the model’s suggestion (a digit corrects it)', matches: key('Enter') },
+  { id: 'acceptSuggestion', scope: 'recording', group: 'Selection and labels', keys: ['Enter'], action: 'Label next: accept the model’s suggestion (a label’s key corrects it)', matches: key('Enter') },
   { id: 'skipSuggestion', scope: 'recording', group: 'Selection and labels', keys: ['N'], action: 'Label next: leave this stretch for later', matches: key('n') },
   { id: 'zoomSelection', scope: 'recording', group: 'View', keys: ['Z'], action: 'Zoom to the selection (again to fit the recording)', matches: key('z') },
   { id: 'zoomWheel', scope: 'recording', group: 'View', keys: ['Ctrl+wheel', '⌘+wheel'], action: 'Zoom in or out', matches: (e) => isWheel(e) && command(e) },

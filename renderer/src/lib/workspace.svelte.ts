@@ -170,6 +170,17 @@ class Workspace {
     return call('labelSets.list', {});
   }
 
+  /** Stores an edited set; sessions on it carry the change, so they reload. */
+  async updateLabelSet(input: ApiInput<'labelSets.update'>): Promise<LabelSetInfo> {
+    const set = await call('labelSets.update', input);
+    await this.refresh();
+    return set;
+  }
+
+  deleteLabelSet(id: number): Promise<void> {
+    return call('labelSets.delete', { id });
+  }
+
   async createSession(name: string, annotator?: string, labelSet?: number | ApiInput<'labelSets.create'>): Promise<Session> {
     // A set defined in the dialog is stored first; a refused session leaves it for the next try to pick.
     const labelSetId = typeof labelSet === 'object' ? (await call('labelSets.create', labelSet)).id : labelSet;
