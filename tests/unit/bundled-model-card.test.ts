@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelMetadataSchema } from '../../electron/ml/metadata.ts';
 import { completedFolds, crossValidationMetrics, summariseFoldOutcomes } from '../../electron/ml/speaker-protocol.ts';
 import { randomSplitMetrics } from '../../scripts/install-bundled-model.ts';
+import { formatCalibrationFigures } from '../../scripts/calibration-figures.ts';
 import { formatProtocolFigures } from '../../scripts/model-card-figures.ts';
 import { readRecordedRuns } from '../../scripts/protocol-record.ts';
 
@@ -19,6 +20,12 @@ describe('the bundled model and its training record', () => {
   it('the model card prints the record’s figures verbatim', async () => {
     const card = await readFile('models/README.md', 'utf8');
     expect(card).toContain(formatProtocolFigures(runs));
+  });
+
+  it('the model card prints the calibration the metadata holds', async () => {
+    const card = await readFile('models/README.md', 'utf8');
+    expect(metadata.calibration).toBeDefined();
+    expect(card).toContain(formatCalibrationFigures(metadata.calibration));
   });
 
   it('the model’s metadata carries the recorded folds’ cross-validation', () => {
