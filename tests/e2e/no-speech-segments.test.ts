@@ -1,17 +1,21 @@
 /**
  * "No speech" in the recording view (issue 15 item 6): a recording of silence, a steady tone, then a
  * voice-like signal, classified in Chromium. The timeline's band is grey (translucent) where there is no
- * speech and coloured after; the segment list starts with a "no speech" row, and its rows seek.
+ * speech and coloured after; the segment list starts with a "no speech" row, and its rows seek. The Stacked toggle
+ * (by keyboard, remembered after a reload) fills each speech window's column with its classes' layers and the silent
+ * ones grey, and the hover readout still lists every class. Its screenshot goes to tmp/e2e-screenshots/timeline-stacked.png.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { encodeWav, sine, voiced } from '../helpers/wav-writer.ts';
 
 const RATE = 22_050;
+const SCREENSHOTS = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'tmp', 'e2e-screenshots');
 
 describe.skipIf(!chromiumAvailable)('no speech in the recording view', () => {
   let workDir: string;
@@ -66,6 +70,50 @@ describe.skipIf(!chromiumAvailable)('no speech in the recording view', () => {
     await expect.poll(audioTime).toBeCloseTo(4.5, 1);
     await first.click();
     await expect.poll(audioTime).toBeCloseTo(0, 1);
+    expect(app.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('stacks the probabilities when the Stacked toggle is on, greys the silent windows, and remembers it', async () => {
+    const { page } = app;
+    const timeline = page.getByRole('img', { name: /Emotion timeline: 7 windows/ });
+    /** One canvas column at a fraction of the width, over the probability plot (below the band): how many pixels are opaque, translucent, empty. */
+    const column = (fraction: number) =>
+      timeline.locator('canvas').evaluate((c: HTMLCanvasElement, f) => {
+        const ratio = window.devicePixelRatio || 1;
+        const top = Math.ceil(24 * ratio);
+        const { data } = c.getContext('2d')!.getImageData(Math.floor(f * c.width), top, 1, c.height - top - Math.ceil(4 * ratio));
+        const alphas = Array.from({ length: data.length / 4 }, (_, i) => data[i * 4 + 3]);
+        return { opaque: alphas.filter((a) => a === 255).length, translucent: alphas.filter((a) => a > 0 && a < 128).length, all: alphas.length };
+      }, fraction);
+    const toggle = page.getByRole('button', { name: 'Stacked' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    // Lines cross a column at a few points only.
+    expect((await column(0.8)).opaque).toBeLessThan((await column(0.8)).all / 2);
+
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => timeline.getAttribute('data-mode')).toBe('stacked');
+    // A speech window's layers fill its column; a silent one's is grey (translucent) from top to bottom.
+    await expect.poll(async () => { const c = await column(0.8); return c.opaque === c.all; }).toBe(true);
+    const silent = await column(0.2);
+    expect(silent.translucent).toBe(silent.all);
+
+    // The readout still names every class.
+    const box = (await timeline.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.6);
+    const readout = page.getByRole('tooltip', { name: /Probabilities at/ });
+    await readout.waitFor();
+    const labels = await page.getByRole('group', { name: /^Emotion classes/ }).getByRole('button').allTextContents();
+    expect((await readout.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-label')))).sort()).toEqual(labels.map((l) => l.trim()).sort());
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.locator('.recording').screenshot({ path: join(SCREENSHOTS, 'timeline-stacked.png') });
+    await page.mouse.move(0, 0);
+
+    // A reload keeps it stacked.
+    await page.reload();
+    await page.getByRole('button', { name: 'silence-tone-voice.wav' }).click();
+    await expect.poll(() => page.getByRole('img', { name: /Emotion timeline: 7 windows/ }).getAttribute('data-mode')).toBe('stacked');
+    expect(await page.getByRole('button', { name: 'Stacked' }).getAttribute('aria-pressed')).toBe('true');
     expect(app.pageErrors).toEqual([]);
   }, 120_000);
 });

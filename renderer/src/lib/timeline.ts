@@ -16,3 +16,15 @@ export function windowAt(windows: readonly WindowPrediction[], seconds: number):
   }
   return high >= 0 && seconds < ownedUntil(windows, high) ? windows[high] : null;
 }
+
+/**
+ * Where each class's layer of a stacked timeline starts and ends, from the bottom: [0, p0, p0 + p1, ..., 1], the
+ * probabilities scaled to sum to 1 so float32 rounding never leaves a sliver above the top. All zeros stack nothing.
+ */
+export function stackBounds(probabilities: readonly number[]): number[] {
+  const total = probabilities.reduce((sum, p) => sum + p, 0);
+  const bounds = [0];
+  for (const p of probabilities) bounds.push(bounds[bounds.length - 1] + (total > 0 ? p / total : 0));
+  if (total > 0) bounds[bounds.length - 1] = 1;
+  return bounds;
+}
