@@ -3,25 +3,20 @@ import { writeFile } from 'node:fs/promises';
 import { initBackend } from '../../ml/backend.ts';
 import { describeCalibration } from '../../ml/calibration.ts';
 import { clipFeatures } from '../../ml/clip-features.ts';
-import { FOLDER_CONVENTIONS, type FolderConvention } from '../../ml/datasets/index.ts';
 import { FeatureCache } from '../../ml/feature-cache.ts';
 import { predictBatch } from '../../ml/infer.ts';
 import { loadModel } from '../../ml/model-store.ts';
 import { calibrateOnSpeakers, speakerOrClip } from '../../ml/speaker-calibration.ts';
 import { makeSplit } from '../../ml/splits.ts';
-import { prepareTrainingData, describeLeftOut } from '../../ml/training-data.ts';
 import { recordedSplit, recordedWindow, updateModelMetadata } from '../../ml/training-metadata.ts';
-import { collect, dataSources } from '../data-sources.ts';
+import { clipsForModel, withDataSetOptions, type DataSetFlags } from '../data-sources.ts';
 import { ProgressBar } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 
 const CLIP_CHOICES = ['validation', 'all'] as const;
 
-interface CalibrateFlags {
+interface CalibrateFlags extends DataSetFlags {
   model: string;
-  data: string[];
-  labelsCsv: string[];
-  convention?: FolderConvention;
   clips: (typeof CLIP_CHOICES)[number];
   targetPrecision: number;
   cache?: string;
@@ -36,13 +31,11 @@ function precision(value: string): number {
 }
 
 export function registerCalibrate(program: Command): void {
-  program
+  const command = program
     .command('calibrate')
     .description("fit temperature scaling and the \"uncertain\" threshold of a model on labelled clips it did not train on, and write them into its metadata.json")
-    .requiredOption('--model <dir>', 'model folder (its metadata.json is rewritten)')
-    .option('--data <dir>', 'data set folder; repeat it for a union of corpora', collect, [])
-    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder (repeatable)', collect, [])
-    .addOption(new Option('--convention <name>', 'how labels are read from the folder (default: detected)').choices(FOLDER_CONVENTIONS))
+    .requiredOption('--model <dir>', 'model folder (its metadata.json is rewritten)');
+  withDataSetOptions(command, 'calibrate on')
     .addOption(
       new Option('--clips <which>', "validation: the validation speakers of the split the model records (the clips that stopped its training); all: every clip given (your own held-out labelled clips)")
         .choices(CLIP_CHOICES)
@@ -55,13 +48,7 @@ export function registerCalibrate(program: Command): void {
     .action(async (flags: CalibrateFlags) => {
       await initBackend();
       const { model, metadata } = await loadModel(flags.model);
-      const data = await prepareTrainingData({
-        data: dataSources(flags.data, flags.labelsCsv, flags.convention, '--labels-csv'),
-        labels: metadata.labels,
-        minClipsPerLabel: 0,
-        requireEveryLabel: false,
-      });
-      describeLeftOut(data).forEach((note) => console.error(note));
+      const data = await clipsForModel(flags, metadata.labels);
       let items = data.items;
       if (flags.clips === 'validation') {
         const spec = recordedSplit(metadata);

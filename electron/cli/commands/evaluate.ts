@@ -6,28 +6,23 @@ import { evaluationHeader, evaluationRows } from '../../export/evaluation-csv.ts
 import { initBackend } from '../../ml/backend.ts';
 import { Classifier } from '../../ml/classify.ts';
 import { clipFeatures } from '../../ml/clip-features.ts';
-import { FOLDER_CONVENTIONS, type FolderConvention } from '../../ml/datasets/index.ts';
 import { evaluatePredictions } from '../../ml/evaluate.ts';
 import { predictClips, predictRecordings, type ClipPrediction } from '../../ml/evaluate-model.ts';
 import { FeatureCache } from '../../ml/feature-cache.ts';
 import { loadModel } from '../../ml/model-store.ts';
 import { makeSplit, SPLIT_PROTOCOLS, type SplitProtocol } from '../../ml/splits.ts';
 import { corpusGroups, corpusRestriction, describeRestriction } from '../../ml/evaluated-classes.ts';
-import { describeLeftOut, prepareTrainingData } from '../../ml/training-data.ts';
 import { recordedSplit, recordedWindow } from '../../ml/training-metadata.ts';
 import { trainingOverlap } from '../../ml/training-overlap.ts';
 import { describeTrainingOverlap, overlapsTraining } from '../../shared/training-overlap.ts';
-import { collect, dataSources } from '../data-sources.ts';
+import { clipsForModel, withDataSetOptions, type DataSetFlags } from '../data-sources.ts';
 import { modelWarning } from '../describe-model.ts';
 import { formatEvaluation } from '../evaluation-report.ts';
 import { ProgressBar } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface EvaluateFlags {
+interface EvaluateFlags extends DataSetFlags {
   model: string;
-  data: string[];
-  labelsCsv: string[];
-  convention?: FolderConvention;
   split?: SplitProtocol;
   cache?: string;
   json?: string;
@@ -37,13 +32,11 @@ interface EvaluateFlags {
 }
 
 export function registerEvaluate(program: Command): void {
-  program
+  const command = program
     .command('evaluate')
     .description("measure a model on labelled clips: accuracy, macro-F1, per-class scores, confusion matrix, per-gender and per-speaker accuracy")
-    .requiredOption('--model <dir>', 'model folder')
-    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention); repeat it to evaluate on a union of corpora', collect, [])
-    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder; with several corpora, one corpus each (repeatable)', collect, [])
-    .addOption(new Option('--convention <name>', 'how labels are read from the folder (default: detected)').choices(FOLDER_CONVENTIONS))
+    .requiredOption('--model <dir>', 'model folder');
+  withDataSetOptions(command, 'evaluate on')
     .addOption(
       new Option('--split <protocol>', "evaluate only the test clips of the split the model was trained with (as recorded in its metadata); without it, every clip").choices(SPLIT_PROTOCOLS),
     )
@@ -57,13 +50,7 @@ export function registerEvaluate(program: Command): void {
       const { model, metadata } = await loadModel(flags.model);
       const warning = modelWarning(metadata);
       if (warning) console.error(warning);
-      const data = await prepareTrainingData({
-        data: dataSources(flags.data, flags.labelsCsv, flags.convention, '--labels-csv'),
-        labels: metadata.labels,
-        minClipsPerLabel: 0,
-        requireEveryLabel: false,
-      });
-      describeLeftOut(data).forEach((note) => console.error(note));
+      const data = await clipsForModel(flags, metadata.labels);
       const restriction = flags.allClasses ? null : corpusRestriction(data.items, metadata.labels);
       if (restriction) describeRestriction(restriction).forEach((note) => console.error(note));
       let items = data.items;

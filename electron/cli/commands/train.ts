@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { TRAINING_WINDOW_STRATEGIES, DEFAULT_TRAINING_WINDOW, type TrainingWindowStrategy } from '../../audio/training-window.ts';
-import { DEFAULT_MIN_CLIPS_PER_LABEL, FOLDER_CONVENTIONS, type FolderConvention } from '../../ml/datasets/index.ts';
+import { DEFAULT_MIN_CLIPS_PER_LABEL } from '../../ml/datasets/index.ts';
 import { runSpeakerProtocol, type SpeakerProtocolResult } from '../../ml/speaker-protocol.ts';
 import { DEFAULT_AUGMENT_POLICY } from '../../audio/augment/index.ts';
 import { LEARNING_RATE_SCHEDULES, type LearningRateSchedule } from '../../ml/fit.ts';
@@ -11,15 +11,12 @@ import { hasCheckpoint } from '../../ml/checkpoint.ts';
 import { checkpointDirOf, TRAINING_DEFAULTS, type TrainingConfig, type TrainingResult } from '../../ml/train.ts';
 import { startTraining, type TrainingJob } from '../../ml/training-job.ts';
 import { formatEvaluation, formatMeanSdPercent, formatMeanSdPoints } from '../evaluation-report.ts';
-import { collect, dataSources } from '../data-sources.ts';
+import { dataSources, withDataSetOptions, type DataSetFlags } from '../data-sources.ts';
 import { formatTable } from '../table.ts';
 import { formatDuration, TrainingProgress } from '../training-progress.ts';
 import { UsageError, wholeNumber } from '../usage-error.ts';
 
-interface TrainFlags {
-  data: string[];
-  labelsCsv: string[];
-  convention?: FolderConvention;
+interface TrainFlags extends DataSetFlags {
   labels?: string[];
   split: SplitProtocol;
   folds: number;
@@ -56,12 +53,8 @@ const labelList = (value: string): string[] => {
 };
 
 export function registerTrain(program: Command): void {
-  program
-    .command('train')
-    .description('train (or fine-tune) a model on a labelled data set, test it, and save it with its figures')
-    .option('--data <dir>', 'data set folder (labels from sub-folders or a known file-name convention); repeat it to train on a union of corpora', collect, [])
-    .option('--labels-csv <file>', 'a CSV of path,label[,speaker[,gender]] instead of (or to label) the folder; with several corpora, one corpus each (repeatable)', collect, [])
-    .addOption(new Option('--convention <name>', 'how labels are read from the folder (default: detected)').choices(FOLDER_CONVENTIONS))
+  const command = program.command('train').description('train (or fine-tune) a model on a labelled data set, test it, and save it with its figures');
+  withDataSetOptions(command, 'train on')
     .option('--labels <a,b,c>', 'train on these labels only, in this output order (default: all in the data)', labelList)
     .addOption(new Option('--split <protocol>', 'random: stratified 80/10/10; speaker: k-fold by speaker, then a final model on all speakers').choices(SPLIT_PROTOCOLS).default('random'))
     .option('--folds <k>', 'speaker folds', wholeNumber('--folds', 2), DEFAULT_FOLDS)
