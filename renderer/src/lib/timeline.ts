@@ -1,8 +1,8 @@
 /** Which classification window the emotion timeline shows at a time; what it calls a window and when its time ends (shared/segments.ts). */
-import type { WindowPrediction } from '../../../electron/api/contract';
-import { ownedUntil } from '../../../electron/shared/segments';
+import type { WindowPrediction } from '../../../electron/api/contract.ts';
+import { ownedUntil } from '../../../electron/shared/segments.ts';
 
-export { ownedUntil, shownLabel, topIndex } from '../../../electron/shared/segments';
+export { ownedUntil, shownLabel, topIndex } from '../../../electron/shared/segments.ts';
 
 /** The window owning `seconds` (windows in order of start), or null outside them all. */
 export function windowAt(windows: readonly WindowPrediction[], seconds: number): WindowPrediction | null {
