@@ -3,9 +3,10 @@ import { headlineKappa, type AgreementFigures } from '../../annotation/agreement
 import { DEFAULT_FRAME_SEC } from '../../annotation/frame-grid.ts';
 import { sessionAgreement, type SessionAgreement, type TierRater } from '../../annotation/session-agreement.ts';
 import { exportAgreement } from '../../export/agreement-csv.ts';
-import { getSession, getTier, type Session } from '../../store/index.ts';
+import { getTier } from '../../store/index.ts';
 import type { AgreementReport, AgreementSummary, ApiHandlers } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
+import { sessionOf } from './sessions.ts';
 import { ApiError } from '../errors.ts';
 
 const summary = (f: AgreementFigures): AgreementSummary => ({
@@ -33,11 +34,6 @@ function toReport(a: SessionAgreement): AgreementReport {
 }
 
 export function agreementHandlers(c: ServiceContext): Pick<ApiHandlers, 'agreement.sessions' | 'agreement.export'> {
-  const sessionOf = (sessionId: number): Session => {
-    const session = getSession(c.db, sessionId);
-    if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
-    return session;
-  };
   /** A tier is named by its session where the tiers compared come from more than one. */
   const tierRaters = (tierIds: number[]): TierRater[] => {
     const tiers = tierIds.map((tierId) => {
@@ -48,12 +44,12 @@ export function agreementHandlers(c: ServiceContext): Pick<ApiHandlers, 'agreeme
     });
     const oneSession = new Set(tiers.map((t) => t.sessionId)).size === 1;
     return tiers.map((tier) => {
-      const session = sessionOf(tier.sessionId);
+      const session = sessionOf(c, tier.sessionId);
       return { name: oneSession ? tier.name : `${session.name} › ${tier.name}`, session, tierId: tier.id };
     });
   };
   const compare = ({ sessionIds, tierIds, frameSec }: { sessionIds?: number[]; tierIds?: number[]; frameSec?: number }) =>
-    sessionAgreement(c.db, tierIds ? tierRaters(tierIds) : sessionIds!.map(sessionOf), frameSec ?? DEFAULT_FRAME_SEC);
+    sessionAgreement(c.db, tierIds ? tierRaters(tierIds) : sessionIds!.map((id) => sessionOf(c, id)), frameSec ?? DEFAULT_FRAME_SEC);
   return {
     'agreement.sessions': (input) => toReport(compare(input)),
     'agreement.export': async ({ path, ...input }) => {

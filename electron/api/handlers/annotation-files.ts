@@ -1,8 +1,9 @@
 import { exportAnnotationFiles, importAnnotationFiles, intervalLabelsOf } from '../../interop/workspace.ts';
 import { EXTENSIONS, FORMATS, formatOfFile, type AnnotationFormat } from '../../shared/annotation-formats.ts';
-import { createTier, getRecording, getSession, listTiers, sessionLabelSet, type Session, type Tier as StoredTier } from '../../store/index.ts';
+import { createTier, getRecording, listTiers, sessionLabelSet, type Tier as StoredTier } from '../../store/index.ts';
 import type { ApiHandlers, Tier } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
+import { sessionOf } from './sessions.ts';
 import { ApiError } from '../errors.ts';
 
 const toTier = (t: StoredTier): Tier => ({ id: t.id, sessionId: t.sessionId, name: t.name, kind: t.kind });
@@ -10,11 +11,6 @@ const toTier = (t: StoredTier): Tier => ({ id: t.id, sessionId: t.sessionId, nam
 export function annotationFileHandlers(
   c: ServiceContext,
 ): Pick<ApiHandlers, 'tiers.list' | 'tiers.create' | 'annotations.import' | 'annotations.labelsOf' | 'annotations.export'> {
-  const sessionOf = (sessionId: number): Session => {
-    const session = getSession(c.db, sessionId);
-    if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
-    return session;
-  };
   /** The file at a library path and its format: the one asked for, else its extension's. */
   const fileOf = (path: string, format: AnnotationFormat | undefined) => {
     const file = c.paths.readablePath(path);
@@ -23,10 +19,10 @@ export function annotationFileHandlers(
     return { file, format: chosen };
   };
   return {
-    'tiers.list': ({ sessionId }) => listTiers(c.db, sessionOf(sessionId).id).map(toTier),
-    'tiers.create': ({ sessionId, name, kind }) => toTier(createTier(c.db, sessionOf(sessionId).id, name, kind)),
+    'tiers.list': ({ sessionId }) => listTiers(c.db, sessionOf(c, sessionId).id).map(toTier),
+    'tiers.create': ({ sessionId, name, kind }) => toTier(createTier(c.db, sessionOf(c, sessionId).id, name, kind)),
     'annotations.import': async ({ path, sessionId, recordingId, format, labelMap }) => {
-      const session = sessionOf(sessionId);
+      const session = sessionOf(c, sessionId);
       const recording = getRecording(c.db, recordingId);
       if (!recording) throw new ApiError('not_found', `no recording with id ${recordingId}`);
       // The recording named here, not the audio the file names: the user imports into the recording they have open.
@@ -35,13 +31,13 @@ export function annotationFileHandlers(
       return imported.map(({ tier, kind, added, present }) => ({ tier, kind, added, present }));
     },
     'annotations.labelsOf': ({ path, sessionId, format }) => {
-      const sessionLabels = sessionLabelSet(c.db, sessionOf(sessionId)).labels;
+      const sessionLabels = sessionLabelSet(c.db, sessionOf(c, sessionId)).labels;
       const chosen = fileOf(path, format);
       const labels = intervalLabelsOf(chosen.file, chosen.format);
       return { labels, unknown: labels.filter((l) => !sessionLabels.includes(l)), sessionLabels };
     },
     'annotations.export': async ({ sessionId, format, folder, recordingId, replace }) => {
-      sessionOf(sessionId);
+      sessionOf(c, sessionId);
       if (recordingId !== undefined && !getRecording(c.db, recordingId)) throw new ApiError('not_found', `no recording with id ${recordingId}`);
       // Checked before the export makes anything: the folder must already be one of the library's.
       const outDir = c.paths.readablePath(folder);

@@ -1,7 +1,6 @@
 import {
   addAnnotation,
   deleteAnnotation,
-  getSession,
   listAnnotations,
   restoreAnnotation,
   updateAnnotation,
@@ -10,7 +9,7 @@ import {
 } from '../../store/index.ts';
 import type { Annotation, ApiHandlers } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import { sessionOf } from './sessions.ts';
 
 const toAnnotation = (a: StoredAnnotation): Annotation => ({
   id: a.id,
@@ -44,8 +43,7 @@ export function annotationHandlers(
     },
     'annotations.delete': ({ id }) => changed(toAnnotation(deleteAnnotation(c.db, id))),
     'annotations.restore': (input) => {
-      const session = getSession(c.db, input.sessionId);
-      if (!session) throw new ApiError('not_found', `no session with id ${input.sessionId}`);
+      const session = sessionOf(c, input.sessionId);
       const now = new Date().toISOString();
       const restored = restoreAnnotation(c.db, {
         ...input,

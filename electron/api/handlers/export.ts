@@ -1,10 +1,10 @@
 import { exportAnnotations } from '../../export/annotations-csv.ts';
 import { exportPredictions } from '../../export/predictions-csv.ts';
 import { exportSummary } from '../../export/summary-csv.ts';
-import { getSession, listLibraryFolders } from '../../store/index.ts';
+import { listLibraryFolders } from '../../store/index.ts';
 import type { ApiHandlers } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import { sessionOf } from './sessions.ts';
 
 /** The recordings the library shows now (those of its folders), as its list shows them. */
 function listedNow(c: ServiceContext): (path: string) => boolean {
@@ -15,7 +15,7 @@ function listedNow(c: ServiceContext): (path: string) => boolean {
 export function exportHandlers(c: ServiceContext): Pick<ApiHandlers, 'export.csv'> {
   return {
     'export.csv': async ({ kind, per, sessionId, path, replace }) => {
-      if (sessionId !== undefined && !getSession(c.db, sessionId)) throw new ApiError('not_found', `no session with id ${sessionId}`);
+      if (sessionId !== undefined) sessionOf(c, sessionId);
       const target = c.paths.writablePath(path, replace);
       const rows =
         kind === 'predictions'

@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import { isHeldOut, scoreHeldOut, type LabelledSpan } from '../../annotation/held-out.ts';
 import { rankForLabelling, type CandidateWindow } from '../../annotation/label-queue.ts';
 import {
-  getSession,
   iteratePredictions,
   listAnnotations,
   listLibraryFolders,
@@ -15,12 +14,9 @@ import {
 } from '../../store/index.ts';
 import type { TimelineWindow } from '../../shared/segments.ts';
 import type { ServiceContext } from '../context.ts';
+import { sessionOf } from './sessions.ts';
 import type { ApiHandlers } from '../contract.ts';
-import { ApiError } from '../errors.ts';
 
-function sessionOrThrow(c: ServiceContext, sessionId: number): void {
-  if (!getSession(c.db, sessionId)) throw new ApiError('not_found', `no session with id ${sessionId}`);
-}
 
 /** Every recording's windows by one model, its runs merged as the timeline shows them: one read of the store. */
 function windowsByRecording(db: StoreDb, modelId: number): Map<number, TimelineWindow[]> {
@@ -36,7 +32,7 @@ function windowsByRecording(db: StoreDb, modelId: number): Map<number, TimelineW
 export function learningHandlers(c: ServiceContext): Pick<ApiHandlers, 'learning.queue' | 'learning.heldOut'> {
   return {
     'learning.queue': ({ sessionId, tierId, measure, limit }) => {
-      sessionOrThrow(c, sessionId);
+      sessionOf(c, sessionId);
       const tier = tierId ?? listTiers(c.db, sessionId)[0]?.id;
       const model = c.model.stored;
       const folders = listLibraryFolders(c.db);
@@ -60,7 +56,7 @@ export function learningHandlers(c: ServiceContext): Pick<ApiHandlers, 'learning
       return { model: { id: model.id, name: model.name }, measure, items, unclassified };
     },
     'learning.heldOut': ({ sessionId }) => {
-      sessionOrThrow(c, sessionId);
+      sessionOf(c, sessionId);
       const spans = listAnnotations(c.db, { sessionId }).filter((a) => isHeldOut(a.id));
       const models = [];
       for (const model of listModels(c.db).sort((a, b) => a.id - b.id)) {

@@ -1,7 +1,15 @@
-import { annotationCountsBySession, createSession, listSessions, sessionLabelSet, type Session as StoredSession } from '../../store/index.ts';
+import { annotationCountsBySession, createSession, getSession, listSessions, sessionLabelSet, type Session as StoredSession } from '../../store/index.ts';
+import { ApiError } from '../errors.ts';
 import type { ApiHandlers, Session } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { toLabelSetInfo } from './label-sets.ts';
+
+/** The stored session, or the API's not_found error every handler that takes a session id answers with. */
+export function sessionOf(c: ServiceContext, sessionId: number): StoredSession {
+  const session = getSession(c.db, sessionId);
+  if (!session) throw new ApiError('not_found', `no session with id ${sessionId}`);
+  return session;
+}
 
 function toSession(c: ServiceContext, s: StoredSession, counts: Map<number, number>): Session {
   const labelSet = sessionLabelSet(c.db, s);
