@@ -77,7 +77,11 @@ export interface Peaks {
   /** The stretch the peaks cover. */
   startSec: number;
   endSec: number;
-  /** Max of |sample| over equal slices of [startSec, endSec], in [0, 1]; one value per point. */
+  /**
+   * Max of |sample| over equal slices of [startSec, endSec], in [0, 1]; one value per point. Of a PCM WAV, the
+   * file's own (source-rate) samples, and for a stretch over 2^22 of them, over the 128-sample blocks each slice
+   * overlaps (electron/audio/wav-signal.ts); of other formats, the decoded signal's at the model's rate.
+   */
   peaks: number[];
 }
 

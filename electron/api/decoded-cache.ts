@@ -1,22 +1,19 @@
 /**
- * Decoded signals of the last few recordings, so drawing a waveform, zooming and the spectrogram
- * beneath it decode a file once. An entry is reused while the file keeps its size and modification
- * time; the cache holds at most `maxBytes` of samples.
+ * The signals of the last few recordings, so drawing a waveform, zooming and the spectrogram beneath
+ * it open a file once: a PCM WAV is read in place (wav-signal.ts: only what a request covers, plus a
+ * small index), any other format is decoded whole. An entry is reused while the file keeps its size
+ * and modification time; the cache holds at most `maxBytes` of samples and indexes.
  */
 import { stat } from 'node:fs/promises';
 import { decodeFile } from '../audio/decode.ts';
-
-export interface DecodedSignal {
-  samples: Float32Array;
-  sampleRate: number;
-  durationSec: number;
-}
+import { inMemorySource, type SignalSource } from '../audio/signal-source.ts';
+import { openWavSignal } from '../audio/wav-signal.ts';
 
 interface Entry {
   path: string;
   size: number;
   mtimeMs: number;
-  signal: Promise<DecodedSignal>;
+  signal: Promise<SignalSource>;
   bytes: number;
 }
 
@@ -29,7 +26,7 @@ export class DecodedCache {
     private readonly maxBytes = 256 * 1024 * 1024,
   ) {}
 
-  async get(path: string): Promise<DecodedSignal> {
+  async get(path: string): Promise<SignalSource> {
     const { size, mtimeMs } = await stat(path);
     const known = this.entries.get(path);
     this.entries.delete(path);
@@ -37,18 +34,25 @@ export class DecodedCache {
       this.entries.set(path, known);
       return known.signal;
     }
-    const signal = decodeFile(path, { targetRate: this.sampleRate }).then(({ samples, sampleRate, durationSec }) => ({ samples, sampleRate, durationSec }));
+    const signal = this.open(path);
     const entry: Entry = { path, size, mtimeMs, signal, bytes: 0 };
     this.entries.set(path, entry);
     try {
-      const decoded = await signal;
-      entry.bytes = decoded.samples.byteLength;
+      const opened = await signal;
+      entry.bytes = opened.bytes;
       this.evict();
-      return decoded;
+      return opened;
     } catch (err) {
       if (this.entries.get(path) === entry) this.entries.delete(path);
       throw err;
     }
+  }
+
+  private async open(path: string): Promise<SignalSource> {
+    const wav = await openWavSignal(path, this.sampleRate);
+    if (wav) return wav;
+    const { samples, sampleRate } = await decodeFile(path, { targetRate: this.sampleRate });
+    return inMemorySource(samples, sampleRate);
   }
 
   private evict(): void {

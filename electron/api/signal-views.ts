@@ -1,8 +1,8 @@
-/** What the renderer draws from a decoded signal: waveform peaks and the model's log-mel image. */
+/** What the renderer draws from a recording's signal: waveform peaks and the model's log-mel image. */
 import { LogMelExtractor } from '../audio/mel.ts';
 import type { FeatureSettings } from '../audio/settings.ts';
+import type { SignalSource } from '../audio/signal-source.ts';
 import type { Peaks, Spectrogram } from './contract.ts';
-import type { DecodedSignal } from './decoded-cache.ts';
 import { ApiError } from './errors.ts';
 import { computeTile } from './spectrogram-tiles.ts';
 
@@ -10,7 +10,7 @@ import { computeTile } from './spectrogram-tiles.ts';
 export const MAX_SPECTROGRAM_SECONDS = 600;
 
 /** [startSec, endSec] clamped to the signal, the whole of it by default; an empty or reversed stretch is refused. */
-export function stretch(signal: DecodedSignal, startSec = 0, endSec?: number): { start: number; end: number } {
+export function stretch(signal: SignalSource, startSec = 0, endSec?: number): { start: number; end: number } {
   const end = Math.min(endSec ?? signal.durationSec, signal.durationSec);
   if (!(startSec < end)) {
     throw new ApiError('invalid_input', `the stretch ${startSec}..${endSec ?? 'end'} s is empty (the recording lasts ${signal.durationSec.toFixed(3)} s)`);
@@ -18,29 +18,13 @@ export function stretch(signal: DecodedSignal, startSec = 0, endSec?: number): {
   return { start: startSec, end };
 }
 
-export function computePeaks(signal: DecodedSignal, points: number, startSec?: number, endSec?: number): Peaks {
+export async function computePeaks(signal: SignalSource, points: number, startSec?: number, endSec?: number): Promise<Peaks> {
   const { start, end } = stretch(signal, startSec, endSec);
-  const { samples, sampleRate } = signal;
-  const first = Math.floor(start * sampleRate);
-  const last = Math.min(samples.length, Math.ceil(end * sampleRate));
-  const span = last - first;
-  const peaks = new Array<number>(points);
-  for (let i = 0; i < points; i++) {
-    const from = first + Math.floor((i * span) / points);
-    // A slice narrower than one sample (deep zoom) still shows the sample it falls on.
-    const to = Math.max(from + 1, first + Math.floor(((i + 1) * span) / points));
-    let max = 0;
-    for (let j = from; j < to && j < last; j++) {
-      const v = Math.abs(samples[j]);
-      if (v > max) max = v;
-    }
-    peaks[i] = Math.min(1, max);
-  }
-  return { durationSec: signal.durationSec, startSec: start, endSec: end, peaks };
+  return { durationSec: signal.durationSec, startSec: start, endSec: end, peaks: await signal.peaks(points, start, end) };
 }
 
 /** What every spectrogram answer says of its bands and dB range, from the model's feature settings. */
-function spectrogramShape(extractor: LogMelExtractor, signal: DecodedSignal) {
+function spectrogramShape(extractor: LogMelExtractor, signal: SignalSource) {
   const settings: FeatureSettings = extractor.settings;
   if (signal.sampleRate !== settings.sampleRate) throw new Error(`signal at ${signal.sampleRate} Hz, the model's features need ${settings.sampleRate} Hz`);
   return { hopSec: settings.hop / settings.sampleRate, shape: { nMels: settings.nMels, fMin: settings.fMin, fMax: settings.fMax, topDb: settings.topDb } };
@@ -50,7 +34,7 @@ function spectrogramShape(extractor: LogMelExtractor, signal: DecodedSignal) {
  * The log-mel of a stretch exactly as the model's extractor computes it (dB below the stretch's
  * maximum, floored at -topDb), quantised to bytes: 0 is -topDb, 255 is 0 dB.
  */
-export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtractor, startSec?: number, endSec?: number): Spectrogram {
+export async function computeSpectrogram(signal: SignalSource, extractor: LogMelExtractor, startSec?: number, endSec?: number): Promise<Spectrogram> {
   const settings: FeatureSettings = extractor.settings;
   const { hopSec, shape } = spectrogramShape(extractor, signal);
   // Without an end, the stretch runs as far as one call may cover.
@@ -59,8 +43,8 @@ export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtra
     throw new ApiError('invalid_input', `a spectrogram covers at most ${MAX_SPECTROGRAM_SECONDS} s; ask for ${(end - start).toFixed(1)} s in parts`);
   }
   const first = Math.floor(start * settings.sampleRate);
-  const last = Math.min(signal.samples.length, Math.ceil(end * settings.sampleRate));
-  const mel = extractor.compute(signal.samples.subarray(first, last));
+  const last = Math.min(signal.length, Math.ceil(end * settings.sampleRate));
+  const mel = extractor.compute(await signal.read(first, last - first));
   const bytes = new Uint8Array(mel.db.length);
   const scale = 255 / settings.topDb;
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((mel.db[i] + settings.topDb) * scale);
@@ -72,10 +56,16 @@ export function computeSpectrogram(signal: DecodedSignal, extractor: LogMelExtra
  * grid, dB below full scale, reduced to at most `columns` columns by the maximum over the frames
  * each covers.
  */
-export function computeSpectrogramTile(signal: DecodedSignal, extractor: LogMelExtractor, startSec: number | undefined, endSec: number | undefined, columns: number): Spectrogram {
+export async function computeSpectrogramTile(
+  signal: SignalSource,
+  extractor: LogMelExtractor,
+  startSec: number | undefined,
+  endSec: number | undefined,
+  columns: number,
+): Promise<Spectrogram> {
   const { hopSec, shape } = spectrogramShape(extractor, signal);
   const { start, end } = stretch(signal, startSec, endSec);
-  const tile = computeTile(signal.samples, extractor, start, end, columns);
+  const tile = await computeTile(signal, extractor, start, end, columns);
   const frameSec = tile.columns > 0 ? (tile.frames / tile.columns) * hopSec : hopSec;
   return {
     // Column j is centred at startSec + j * frameSec: the middle of the frames it covers.

@@ -5,17 +5,21 @@
  * starts or how loud its neighbours are: adjacent tiles join without seams and a cache can keep them.
  */
 import type { LogMelExtractor } from '../audio/mel.ts';
+import type { SignalSource } from '../audio/signal-source.ts';
 
 /** power_to_db's floor, as librosa's amin. */
 const AMIN = 1e-10;
 
 /**
- * At most this many frames are computed per column. Up to it every frame of the stretch is computed and
- * the columns are their exact max-pool; beyond it (a zoomed-out view of a long recording) each column
- * computes only its loudest frames by sample energy, which keeps short loud events visible, so a tile
- * costs at most its columns times this many frames however long its stretch.
+ * Up to this many frames a column, every frame of the stretch is computed and the columns are their
+ * exact max-pool. Beyond it (a zoomed-out view of a long recording) each column computes only its
+ * LOUDEST_FRAMES_PER_COLUMN loudest frames by the source's block energy, which keeps short loud events
+ * visible, so a tile costs at most its columns times FRAMES_PER_COLUMN frames however long its stretch.
+ * Two, not four: a column's frames are read and resampled from the file (wav-signal.ts), and four of a
+ * fitted 10-minute view's 16 frames a column would convert as many samples as the whole file.
  */
 export const FRAMES_PER_COLUMN = 4;
+export const LOUDEST_FRAMES_PER_COLUMN = 2;
 
 /** First frame (of `frames`) that column j of `columns` covers; column j covers [edge(j), edge(j + 1)). */
 export function columnEdge(j: number, frames: number, columns: number): number {
@@ -49,52 +53,85 @@ export interface Tile {
   bytes: Uint8Array;
 }
 
-/** Frame indices in [first, last) whose hop-long block around the centre holds the most energy, at most k, in order. */
-function loudestFrames(samples: Float32Array, hop: number, first: number, last: number, k: number): number[] {
+/** Indices in [0, energies.length) of the at most k largest energies, in order. */
+function loudest(energies: Float64Array, k: number): number[] {
   const best: { t: number; e: number }[] = [];
-  for (let t = first; t < last; t++) {
-    const from = Math.max(0, t * hop - (hop >> 1));
-    const to = Math.min(samples.length, from + hop);
-    let e = 0;
-    for (let i = from; i < to; i++) e += samples[i] * samples[i];
+  energies.forEach((e, t) => {
     if (best.length < k) best.push({ t, e });
     else {
       let low = 0;
       for (let i = 1; i < best.length; i++) if (best[i].e < best[low].e) low = i;
       if (e > best[low].e) best[low] = { t, e };
     }
-  }
+  });
   return best.map((b) => b.t).sort((a, b) => a - b);
+}
+
+/** The frames each column computes: all of its frames up to FRAMES_PER_COLUMN, else its loudest by the source's frame energies. */
+async function chosenFrames(source: SignalSource, hop: number, firstFrame: number, frames: number, columns: number): Promise<number[][]> {
+  const perColumn = Math.ceil(frames / Math.max(1, columns));
+  const energies = perColumn > FRAMES_PER_COLUMN ? await source.frameEnergies(hop, firstFrame, firstFrame + frames) : undefined;
+  return Array.from({ length: columns }, (_, j) => {
+    const first = columnEdge(j, frames, columns);
+    const last = columnEdge(j + 1, frames, columns);
+    if (!energies) return Array.from({ length: last - first }, (_, i) => firstFrame + first + i);
+    return loudest(energies.subarray(first, last), LOUDEST_FRAMES_PER_COLUMN).map((i) => firstFrame + first + i);
+  });
+}
+
+/**
+ * Calls `frame` for each frame, in order, with samples holding its window at local frame index `at`:
+ * frames close enough to share samples are read in one stretch, so a source reads each sample once.
+ */
+async function forEachFrame(
+  source: SignalSource,
+  extractor: LogMelExtractor,
+  frames: readonly number[],
+  frame: (t: number, samples: Float32Array, at: number) => void,
+): Promise<void> {
+  const { hop, nFft } = extractor.settings;
+  // Frames of lead before a run, so its first window starts inside what is read.
+  const lead = Math.ceil(nFft / 2 / hop);
+  const runs: { from: number; to: number }[] = [];
+  for (let i = 0; i < frames.length; ) {
+    let j = i + 1;
+    while (j < frames.length && frames[j] - frames[j - 1] <= 2 * lead) j++;
+    runs.push({ from: i, to: j });
+    i = j;
+  }
+  const stretches = runs.map(({ from, to }) => ({ first: (frames[from] - lead) * hop, count: (frames[to - 1] - frames[from] + lead) * hop + nFft / 2 }));
+  const read = await source.readMany(stretches);
+  runs.forEach(({ from, to }, r) => {
+    for (let k = from; k < to; k++) frame(frames[k], read[r], frames[k] - frames[from] + lead);
+  });
 }
 
 /**
  * The tile of frames whose centres fall in [startSec, endSec), reduced to at most `columns` columns.
  * Stretches that meet at a time meet at a frame, so tiles of adjacent stretches concatenate.
  */
-export function computeTile(samples: Float32Array, extractor: LogMelExtractor, startSec: number, endSec: number, columns: number): Tile {
+export async function computeTile(source: SignalSource, extractor: LogMelExtractor, startSec: number, endSec: number, columns: number): Promise<Tile> {
   const { hop, sampleRate, nMels, topDb } = extractor.settings;
-  const total = 1 + Math.floor(samples.length / hop);
+  const total = 1 + Math.floor(source.length / hop);
   const firstFrame = Math.min(total, Math.ceil((startSec * sampleRate) / hop - 1e-9));
   const frames = Math.max(0, Math.min(total, Math.ceil((endSec * sampleRate) / hop - 1e-9)) - firstFrame);
   const cols = Math.min(columns, frames);
-  const perColumn = Math.ceil(frames / Math.max(1, cols));
   const ref = fullScaleReferenceDb(extractor);
   const scale = 255 / topDb;
   const bytes = new Uint8Array(cols * nMels);
   const power = new Float64Array(nMels);
-  for (let j = 0; j < cols; j++) {
-    const first = firstFrame + columnEdge(j, frames, cols);
-    const last = firstFrame + columnEdge(j + 1, frames, cols);
-    const chosen = perColumn <= FRAMES_PER_COLUMN ? Array.from({ length: last - first }, (_, i) => first + i) : loudestFrames(samples, hop, first, last, FRAMES_PER_COLUMN);
+  const perColumn = await chosenFrames(source, hop, firstFrame, frames, cols);
+  const columnOf = new Map<number, number>();
+  perColumn.forEach((chosen, j) => chosen.forEach((t) => columnOf.set(t, j)));
+  await forEachFrame(source, extractor, perColumn.flat(), (t, samples, at) => {
+    const j = columnOf.get(t) as number;
     const row = bytes.subarray(j * nMels, (j + 1) * nMels);
-    for (const t of chosen) {
-      extractor.melPowerFrame(samples, t, power, 0);
-      for (let m = 0; m < nMels; m++) {
-        const db = 10 * Math.log10(Math.max(AMIN, power[m])) - ref;
-        const q = Math.round((Math.min(0, Math.max(-topDb, db)) + topDb) * scale);
-        if (q > row[m]) row[m] = q;
-      }
+    extractor.melPowerFrame(samples, at, power, 0);
+    for (let m = 0; m < nMels; m++) {
+      const db = 10 * Math.log10(Math.max(AMIN, power[m])) - ref;
+      const q = Math.round((Math.min(0, Math.max(-topDb, db)) + topDb) * scale);
+      if (q > row[m]) row[m] = q;
     }
-  }
+  });
   return { firstFrame, frames, columns: cols, bytes };
 }

@@ -200,7 +200,8 @@ async function* checkedMono(blocks: AsyncIterable<PcmBlock>, path: string): Asyn
   if (position === 0) throw new AudioDecodeError(path, 'no-samples', 'no audio samples in file');
 }
 
-function downmix(channels: readonly Float32Array[]): Float32Array {
+/** Mono samples: the mean of the channels. */
+export function downmix(channels: readonly Float32Array[]): Float32Array {
   if (channels.length <= 1) return channels[0] ?? new Float32Array(0);
   const [first, second] = channels;
   const mono = new Float32Array(first.length);

@@ -110,11 +110,15 @@ const simd = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(WASM_PL
   .exports as { dot(a: number, b: number, n: number): number };
 
 /** Float32 views of rows and input copied into the memory (grown as needed); byte offsets are index × 4. */
+let residentRows: Float32Array | undefined;
+
 function loadMemory(rows: Float32Array, input: Float32Array): { heap: Float32Array; inputAt: number } {
   const bytes = (rows.length + input.length) * 4;
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-  const heap = new Float32Array(memory.buffer); // after grow(): growing replaces the buffer
-  heap.set(rows);
+  const heap = new Float32Array(memory.buffer); // after grow(): growing replaces the buffer (and keeps its bytes)
+  // Only this function writes the memory: rows already there need no copy, which matters for short stretches.
+  if (residentRows !== rows) heap.set(rows);
+  residentRows = rows;
   heap.set(input, rows.length);
   return { heap, inputAt: rows.length };
 }
@@ -208,41 +212,86 @@ class PolyphaseResampler implements StreamResampler {
 
   /** Every output below `limit` whose taps lie within `input` (absolute index historyStart on); keeps the input still needed. */
   private run(input: Float32Array, limit: number): Float32Array {
-    const { up, down, phases, taps, before, rows } = this.bank;
+    const { up, down, taps, before } = this.bank;
     // The last input index a tap may read, and so how many outputs' taps fit before it.
     const last = this.historyStart + input.length - 1 - (taps - before);
     const fit = Math.max(0, Math.ceil(((last + 1 - this.base) * up - this.remainder) / down));
     const out = new Float32Array(Math.min(limit - this.outputSamples, fit));
-    const step = Math.floor(down / up);
-    const stepRemainder = down % up;
-    const { inputAt } = loadMemory(rows, input);
-    let base = this.base;
-    let remainder = this.remainder;
-    for (let n = 0; n < out.length; n++) {
-      // With exact phases (phases === up) the row is the remainder itself and frac is 0.
-      const scaled = remainder * phases;
-      const row = Math.floor(scaled / up);
-      const frac = (scaled - row * up) / up;
-      const start = base - before + 1 - this.historyStart;
-      let sum = simd.dot(row * taps * 4, (inputAt + start) * 4, taps);
-      if (frac !== 0) sum += frac * (simd.dot((row + 1) * taps * 4, (inputAt + start) * 4, taps) - sum);
-      out[n] = sum;
-      base += step;
-      remainder += stepRemainder;
-      if (remainder >= up) {
-        remainder -= up;
-        base++;
-      }
-    }
+    const next = convolve(this.bank, input, this.historyStart, { base: this.base, remainder: this.remainder }, out);
     this.outputSamples += out.length;
-    this.base = base;
-    this.remainder = remainder;
+    this.base = next.base;
+    this.remainder = next.remainder;
     // The next output's first tap; the filter's half length exceeds an output step, so it lies within input.
-    const keep = base - before + 1;
+    const keep = next.base - before + 1;
     this.history = input.slice(keep - this.historyStart);
     this.historyStart = keep;
     return out;
   }
+}
+
+/** An output's position in the input: `base` whole samples plus `remainder`/up. */
+interface Position {
+  base: number;
+  remainder: number;
+}
+
+/**
+ * Fills `out` with consecutive outputs from the one at `from` on, reading `input` (whose index 0 is
+ * absolute input index `inputStart`); returns the position of the output after the last.
+ */
+function convolve(bank: FilterBank, input: Float32Array, inputStart: number, from: Position, out: Float32Array): Position {
+  const { up, down, phases, taps, before, rows } = bank;
+  const step = Math.floor(down / up);
+  const stepRemainder = down % up;
+  const { inputAt } = loadMemory(rows, input);
+  let { base, remainder } = from;
+  for (let n = 0; n < out.length; n++) {
+    // With exact phases (phases === up) the row is the remainder itself and frac is 0.
+    const scaled = remainder * phases;
+    const row = Math.floor(scaled / up);
+    const frac = (scaled - row * up) / up;
+    const start = base - before + 1 - inputStart;
+    let sum = simd.dot(row * taps * 4, (inputAt + start) * 4, taps);
+    if (frac !== 0) sum += frac * (simd.dot((row + 1) * taps * 4, (inputAt + start) * 4, taps) - sum);
+    out[n] = sum;
+    base += step;
+    remainder += stepRemainder;
+    if (remainder >= up) {
+      remainder -= up;
+      base++;
+    }
+  }
+  return { base, remainder };
+}
+
+/** Output n of a conversion, as a position in its input. */
+function positionOf(bank: FilterBank, n: number): Position {
+  return { base: Math.floor((n * bank.down) / bank.up), remainder: (n * bank.down) % bank.up };
+}
+
+/** The input samples [start, end) that outputs [first, first + count) of converting inputRate to outputRate read. */
+export function stretchInput(inputRate: number, outputRate: number, first: number, count: number): { start: number; end: number } {
+  if (inputRate === outputRate) return { start: first, end: first + count };
+  const bank = bankFor(inputRate, outputRate);
+  const last = positionOf(bank, first + Math.max(0, count - 1));
+  return { start: positionOf(bank, first).base - bank.before + 1, end: last.base - bank.before + bank.taps + 1 };
+}
+
+/**
+ * Outputs [first, first + count) of converting a signal, from the input stretchInput names (zeros
+ * where it lies beyond the signal's ends, as a stream pads them): the same taps over the same
+ * samples as one pass, so the same values, without converting what comes before.
+ */
+export function resampleStretch(input: Float32Array, inputRate: number, outputRate: number, first: number, count: number): Float32Array {
+  checkRate('inputRate', inputRate);
+  checkRate('outputRate', outputRate);
+  const { start, end } = stretchInput(inputRate, outputRate, first, count);
+  if (input.length !== end - start) throw new RangeError(`outputs ${first}..${first + count} read ${end - start} input samples, got ${input.length}`);
+  if (inputRate === outputRate) return input;
+  const bank = bankFor(inputRate, outputRate);
+  const out = new Float32Array(count);
+  convolve(bank, input, start, positionOf(bank, first), out);
+  return out;
 }
 
 /** Joins chunks; a single non-empty chunk is returned as is, uncopied. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedSignal } from '../../electron/api/decoded-cache.ts';
 import { computeSpectrogramTile } from '../../electron/api/signal-views.ts';
 import { columnEdge, FRAMES_PER_COLUMN } from '../../electron/api/spectrogram-tiles.ts';
 import { LogMelExtractor } from '../../electron/audio/mel.ts';
 import { DEFAULT_FEATURES } from '../../electron/audio/settings.ts';
+import { inMemorySource } from '../../electron/audio/signal-source.ts';
 
 const extractor = new LogMelExtractor({ ...DEFAULT_FEATURES });
 const SR = DEFAULT_FEATURES.sampleRate;
@@ -11,7 +11,7 @@ const HOP_SEC = DEFAULT_FEATURES.hop / SR;
 const N_MELS = DEFAULT_FEATURES.nMels;
 
 /** Quiet noise under tone bursts that glide in pitch: every column of a tile differs from its neighbours. */
-function signal(seconds: number, seed = 1): DecodedSignal {
+function signal(seconds: number, seed = 1): Float32Array {
   const samples = new Float32Array(Math.round(seconds * SR));
   let state = seed;
   let phase = 0;
@@ -21,8 +21,11 @@ function signal(seconds: number, seed = 1): DecodedSignal {
     phase += (2 * Math.PI * (300 + 200 * Math.sin(t))) / SR;
     samples[i] = 0.01 * (state / 2 ** 32 - 0.5) + (Math.floor(t * 3) % 2 === 0 ? 0.4 * Math.sin(phase) : 0);
   }
-  return { samples, sampleRate: SR, durationSec: seconds };
+  return samples;
 }
+
+const tileOf = (samples: Float32Array, startSec: number, endSec: number, columns: number) =>
+  computeSpectrogramTile(inMemorySource(samples, SR), extractor, startSec, endSec, columns);
 
 /**
  * The reference a tile must equal: per mel band, the maximum over the frames each column covers (max, not mean, so a short loud event
@@ -44,7 +47,7 @@ function maxPoolFrames<T extends Uint8Array | Float64Array>(values: T, frames: n
 const bytes = (data: string) => new Uint8Array(Buffer.from(data, 'base64'));
 
 describe('maxPoolFrames', () => {
-  it('takes, per band, the maximum over the frames of each column; columns split frames at floor(j * frames / columns)', () => {
+  it('takes, per band, the maximum over the frames of each column; columns split frames at floor(j * frames / columns)', async () => {
     // 5 frames x 2 bands into 2 columns: frames 0-1 and 2-4.
     const values = Uint8Array.from([1, 9, 5, 2, 3, 3, 7, 0, 4, 8]);
     expect([...maxPoolFrames(values, 5, 2, 2)]).toEqual([5, 9, 7, 8]);
@@ -55,13 +58,13 @@ describe('maxPoolFrames', () => {
 describe('spectrogram tiles', () => {
   const sig = signal(40);
 
-  it('reduces a stretch to the max-pool of the one-shot full-resolution spectrogram of the same stretch', () => {
-    const full = computeSpectrogramTile(sig, extractor, 3.3, 31.7, 4096);
+  it('reduces a stretch to the max-pool of the one-shot full-resolution spectrogram of the same stretch', async () => {
+    const full = await tileOf(sig, 3.3, 31.7, 4096);
     expect(full.frameSec).toBeCloseTo(HOP_SEC, 12);
     expect(full.frames).toBe(Math.ceil((31.7 * SR) / 512) - Math.ceil((3.3 * SR) / 512));
     for (const columns of [320, 500, 1000]) {
       expect(Math.ceil(full.frames / columns)).toBeLessThanOrEqual(FRAMES_PER_COLUMN); // every frame computed
-      const tile = computeSpectrogramTile(sig, extractor, 3.3, 31.7, columns);
+      const tile = await tileOf(sig, 3.3, 31.7, columns);
       expect(tile.frames).toBe(columns);
       expect(tile.frameSec).toBeCloseTo((full.frames / columns) * HOP_SEC, 12);
       // Column j is centred in the middle of the frames it covers.
@@ -74,35 +77,35 @@ describe('spectrogram tiles', () => {
     expect(data.reduce((a, v) => Math.min(a, v))).toBeLessThan(100);
   });
 
-  it('joins adjacent tiles into the one-shot result over both when their edge falls on a frame', () => {
+  it('joins adjacent tiles into the one-shot result over both when their edge falls on a frame', async () => {
     const a = 100 * HOP_SEC;
     const b = a + 600 * HOP_SEC;
     const c = b + 600 * HOP_SEC;
-    const whole = computeSpectrogramTile(sig, extractor, a, c, 4096);
-    const left = computeSpectrogramTile(sig, extractor, a, b, 4096);
-    const right = computeSpectrogramTile(sig, extractor, b, c, 4096);
+    const whole = await tileOf(sig, a, c, 4096);
+    const left = await tileOf(sig, a, b, 4096);
+    const right = await tileOf(sig, b, c, 4096);
     expect([left.frames, right.frames, whole.frames]).toEqual([600, 600, 1200]);
     expect(right.startSec).toBeCloseTo(left.startSec + 600 * HOP_SEC, 9);
     expect(bytes(whole.data)).toEqual(new Uint8Array([...bytes(left.data), ...bytes(right.data)]));
     // Reduced, too: 2 x 150 columns of 600 frames each are the 300 columns of the 1,200.
-    const reduced = (from: number, to: number, columns: number) => bytes(computeSpectrogramTile(sig, extractor, from, to, columns).data);
-    expect(reduced(a, c, 300)).toEqual(new Uint8Array([...reduced(a, b, 150), ...reduced(b, c, 150)]));
+    const reduced = async (from: number, to: number, columns: number) => bytes((await tileOf(sig, from, to, columns)).data);
+    expect(await reduced(a, c, 300)).toEqual(new Uint8Array([...(await reduced(a, b, 150)), ...(await reduced(b, c, 150))]));
   });
 
-  it('is the same tile wherever the rest of the recording is louder or quieter (dB below full scale, not below the stretch)', () => {
+  it('is the same tile wherever the rest of the recording is louder or quieter (dB below full scale, not below the stretch)', async () => {
     const loud = signal(40);
-    for (let i = 20 * SR; i < loud.samples.length; i++) loud.samples[i] *= 2;
-    expect(computeSpectrogramTile(loud, extractor, 1, 9, 64).data).toBe(computeSpectrogramTile(sig, extractor, 1, 9, 64).data);
+    for (let i = 20 * SR; i < loud.length; i++) loud[i] *= 2;
+    expect((await tileOf(loud, 1, 9, 64)).data).toBe((await tileOf(sig, 1, 9, 64)).data);
   });
 
-  it('keeps a short loud event visible when a long zoomed-out stretch samples its frames', () => {
-    const long: DecodedSignal = { samples: new Float32Array(600 * SR), sampleRate: SR, durationSec: 600 };
+  it('keeps a short loud event visible when a long zoomed-out stretch samples its frames', async () => {
+    const long = new Float32Array(600 * SR);
     // 50 ms of 1 kHz at 5 min 3 s, in silence.
     const at = 303 * SR;
-    for (let i = 0; i < 0.05 * SR; i++) long.samples[at + i] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / SR);
+    for (let i = 0; i < 0.05 * SR; i++) long[at + i] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / SR);
     const columns = 200;
     expect(600 / HOP_SEC / columns).toBeGreaterThan(FRAMES_PER_COLUMN); // the sampled regime
-    const tile = computeSpectrogramTile(long, extractor, 0, 600, columns);
+    const tile = await tileOf(long, 0, 600, columns);
     expect(tile.frames).toBe(columns);
     const data = bytes(tile.data);
     const loudest = (j: number) => Math.max(...data.subarray(j * N_MELS, (j + 1) * N_MELS));

@@ -13,10 +13,10 @@ import {
   type LatestRun,
   type Recording,
 } from '../../store/index.ts';
+import type { SignalSource } from '../../audio/signal-source.ts';
 import { meanOverSpeech, NO_SPEECH } from '../../shared/outcomes.ts';
 import type { ApiHandlers, ApiInput, RecordingSummary } from '../contract.ts';
 import type { ServiceContext } from '../context.ts';
-import type { DecodedSignal } from '../decoded-cache.ts';
 import { ApiError } from '../errors.ts';
 import { computePeaks, computeSpectrogram, computeSpectrogramTile } from '../signal-views.ts';
 
@@ -86,7 +86,7 @@ function recordingOrThrow(c: ServiceContext, id: number): Recording {
   return recording;
 }
 
-async function decoded(c: ServiceContext, id: number): Promise<DecodedSignal> {
+async function decoded(c: ServiceContext, id: number): Promise<SignalSource> {
   return c.decoded.get(c.paths.readablePath(recordingOrThrow(c, id).path));
 }
 
