@@ -7,6 +7,9 @@ export function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6 || 0;
 }
 
+/** round6, passing null through (an empty cell). */
+export const roundOrNull = (value: number | null): number | null => (value === null ? null : round6(value));
+
 /** Largest count of millionths handled as an integer: the int32 range, where V8 writes integers fastest. */
 const MAX_MICROS = 2 ** 31 - 1;
 /** The zeros between the point and a fraction's first digit (a table: padStart is slow here). */

@@ -2,7 +2,8 @@ import { outcomeOf } from '../ml/calibration.ts';
 import { iteratePredictionReport, predictionLabels, type PredictionFilter, type PredictionReportRow, type StoreDb } from '../store/index.ts';
 import { exportCsv, type CsvCell, type CsvOptions } from './csv.ts';
 import { lacksSpeech, NO_SPEECH } from '../shared/outcomes.ts';
-import { round6 } from './numbers.ts';
+import { round6, roundOrNull } from './numbers.ts';
+import { WindowMeans } from './window-means.ts';
 
 /**
  * window: one row per window; file: one per file and run (the mean of its windows with speech, as
@@ -35,30 +36,13 @@ export function predictionsHeader(labels: readonly string[]): string[] {
   ];
 }
 
-/** Running sums of probabilities over some windows. */
-interface Sums {
-  sums: number[];
-  n: number;
-}
-
 /** The windows of one file in one run of one model. */
 interface FileGroup {
   first: PredictionReportRow;
   end: number;
-  all: Sums;
-  /** The windows with speech, which the file's mean is over when there are any (shared/outcomes.ts). */
-  voiced: Sums;
-  /** Sum and count of the measured speech shares. */
-  speech: { sum: number; n: number };
+  means: WindowMeans;
   /** Kept only for scope 'both'. */
   windows: PredictionReportRow[];
-}
-
-const emptySums = (k: number): Sums => ({ sums: new Array<number>(k).fill(0), n: 0 });
-
-function add(to: Sums, probabilities: readonly number[]): void {
-  for (let i = 0; i < probabilities.length; i++) to.sums[i] += probabilities[i];
-  to.n++;
 }
 
 const sameFile = (a: PredictionReportRow, b: PredictionReportRow) => a.modelId === b.modelId && a.recordingId === b.recordingId && a.runId === b.runId;
@@ -85,16 +69,15 @@ export function* predictionsRows(
     let top = 0;
     for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[top]) top = i;
     const outcome = noSpeech ? NO_SPEECH : outcomeOf(p.labels[top], probabilities[top], minConfidence);
-    const cells: CsvCell[] = [p.path, kind, round6(start), round6(end), p.labels[top], round6(probabilities[top]), speech === null ? null : round6(speech), outcome];
+    const cells: CsvCell[] = [p.path, kind, round6(start), round6(end), p.labels[top], round6(probabilities[top]), roundOrNull(speech), outcome];
     for (const i of columns(p.labels)) cells.push(i < 0 ? null : round6(probabilities[i]));
     cells.push(p.modelName, p.modelVersion, p.runId, p.createdAt);
     return cells;
   };
   const windowRow = (w: PredictionReportRow) => row(w, 'window', w.startSec, w.endSec, w.probabilities, w.speechShare, lacksSpeech(w.speechShare));
   const fileRow = (g: FileGroup) => {
-    const counted = g.voiced.n > 0 ? g.voiced : g.all;
-    const speech = g.speech.n > 0 ? g.speech.sum / g.speech.n : null;
-    return row(g.first, 'file', g.first.startSec, g.end, counted.sums.map((s) => s / counted.n), speech, g.voiced.n === 0);
+    const { mean, noSpeech } = g.means.mean();
+    return row(g.first, 'file', g.first.startSec, g.end, mean, g.means.speechShare(), noSpeech);
   };
   function* flush(g: FileGroup): Generator<CsvCell[]> {
     yield fileRow(g);
@@ -109,16 +92,10 @@ export function* predictionsRows(
     }
     if (!group || !sameFile(group.first, p)) {
       if (group) yield* flush(group);
-      const k = p.probabilities.length;
-      group = { first: p, end: p.endSec, all: emptySums(k), voiced: emptySums(k), speech: { sum: 0, n: 0 }, windows: [] };
+      group = { first: p, end: p.endSec, means: new WindowMeans(p.probabilities.length), windows: [] };
     }
     group.end = Math.max(group.end, p.endSec);
-    add(group.all, p.probabilities);
-    if (!lacksSpeech(p.speechShare)) add(group.voiced, p.probabilities);
-    if (p.speechShare !== null) {
-      group.speech.sum += p.speechShare;
-      group.speech.n++;
-    }
+    group.means.add(p.probabilities, p.speechShare);
     if (scope === 'both') group.windows.push(p);
   }
   if (group) yield* flush(group);

@@ -10,8 +10,9 @@ import {
   type SummaryFilter,
 } from '../store/index.ts';
 import { exportCsv, type CsvCell, type CsvOptions } from './csv.ts';
-import { lacksSpeech, NO_SPEECH } from '../shared/outcomes.ts';
-import { round6 } from './numbers.ts';
+import { NO_SPEECH } from '../shared/outcomes.ts';
+import { round6, roundOrNull } from './numbers.ts';
+import { WindowMeans } from './window-means.ts';
 
 /**
  * One table a spreadsheet can filter on its first column: `recording` rows first (one per
@@ -39,22 +40,9 @@ export function summaryHeader(labels: readonly string[]): string[] {
 /** The sums of one recording's windows in the latest run of one model. */
 interface RunMean {
   first: PredictionReportRow;
-  sums: number[];
-  windows: number;
-  /** The same over the windows with speech, which the mean is over when there are any (shared/outcomes.ts). */
-  voicedSums: number[];
-  voiced: number;
-  /** Sum and count of the measured speech shares. */
-  speechSum: number;
-  speechN: number;
+  means: WindowMeans;
   /** Windows with speech per top label. */
   tops: Map<string, number>;
-}
-
-/** The run's mean probabilities, and whether none of its windows holds speech. */
-function meanOf(run: RunMean): { mean: number[]; noSpeech: boolean } {
-  if (run.voiced > 0) return { mean: run.voicedSums.map((s) => s / run.voiced), noSpeech: false };
-  return { mean: run.sums.map((s) => s / run.windows), noSpeech: true };
 }
 
 const argmax = (values: readonly number[]) => values.reduce((best, v, i) => (v > values[best] ? i : best), 0);
@@ -78,18 +66,9 @@ function latestRunMeans(db: StoreDb, filter: SummaryFilter): Map<number, RunMean
     const { first } = current ?? {};
     if (!current || first!.recordingId !== p.recordingId || first!.modelId !== p.modelId || first!.runId !== p.runId) {
       if (current) keep(current);
-      const zeros = () => new Array<number>(p.probabilities.length).fill(0);
-      current = { first: p, sums: zeros(), windows: 0, voicedSums: zeros(), voiced: 0, speechSum: 0, speechN: 0, tops: new Map() };
+      current = { first: p, means: new WindowMeans(p.probabilities.length), tops: new Map() };
     }
-    p.probabilities.forEach((v, i) => (current!.sums[i] += v));
-    current.windows++;
-    if (p.speechShare !== null) {
-      current.speechSum += p.speechShare;
-      current.speechN++;
-    }
-    if (lacksSpeech(p.speechShare)) continue;
-    p.probabilities.forEach((v, i) => (current!.voicedSums[i] += v));
-    current.voiced++;
+    if (!current.means.add(p.probabilities, p.speechShare)) continue;
     const top = p.labels[argmax(p.probabilities)];
     current.tops.set(top, (current.tops.get(top) ?? 0) + 1);
   }
@@ -126,7 +105,7 @@ export function summaryRows(db: StoreDb, filter: SummaryOptions = {}): { header:
   const rows: CsvCell[][] = [];
   const recordingRow = (r: Recording, run: RunMean | undefined): CsvCell[] => {
     const a = annotated.get(r.id);
-    const { mean, noSpeech } = run ? meanOf(run) : { mean: [], noSpeech: false };
+    const { mean, noSpeech } = run ? run.means.mean() : { mean: [], noSpeech: false };
     const top = run ? run.first.labels[argmax(mean)] : null;
     if (run) {
       if (!noSpeech) totals.get(top!)!.recordings++;
@@ -148,8 +127,8 @@ export function summaryRows(db: StoreDb, filter: SummaryOptions = {}): { header:
       run?.first.modelName ?? null,
       run?.first.modelVersion ?? null,
       r.durationSec === null ? null : round6(r.durationSec),
-      run?.windows ?? 0,
-      run && run.speechN > 0 ? round6(run.speechSum / run.speechN) : null,
+      run?.means.windows ?? 0,
+      roundOrNull(run?.means.speechShare() ?? null),
       noSpeech ? NO_SPEECH : top,
       null,
       a?.n ?? 0,
