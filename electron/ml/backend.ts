@@ -12,6 +12,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/index.ts';
 // Registered for deserialisation too, so loaded models (e.g. to fine-tune) train fast on wasm.
 import './layers/batch-normalization.ts';
+import './layers/conv2d.ts';
 import { MAX_WASM_THREADS, withNodeWasmThreads } from './wasm-threads.ts';
 
 const require = createRequire(import.meta.url);

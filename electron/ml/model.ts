@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_FEATURES, framesFor, windowSamples } from '../audio/settings.ts';
 import { EMOTIONS } from '../shared/labels.ts';
 import { batchNormalization } from './layers/batch-normalization.ts';
+import { conv2d } from './layers/conv2d.ts';
 
 export interface ModelShape {
   /** Mel bands (input height). */
@@ -41,7 +42,7 @@ export function buildModel(shape: Partial<ModelShape> = {}): tf.LayersModel {
   let x = input as tf.SymbolicTensor;
   BLOCK_FILTERS.forEach((filters, i) => {
     const block = `block${i + 1}`;
-    x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name: `${block}_conv` }).apply(x) as tf.SymbolicTensor;
+    x = conv2d({ filters, kernelSize: 3, padding: 'same', name: `${block}_conv` }).apply(x) as tf.SymbolicTensor;
     x = batchNormalization({ name: `${block}_bn`, momentum: BATCH_NORM_MOMENTUM }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `${block}_relu` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.maxPooling2d({ poolSize: 2, name: `${block}_pool` }).apply(x) as tf.SymbolicTensor;

@@ -1,12 +1,14 @@
 /**
  * The wasm training kernels that replace or add to tfjs' own (batch norm in training mode,
- * MaxPoolGrad, per-channel Sum) against the pure-JS cpu backend running tfjs' stock code.
+ * MaxPoolGrad, per-channel Sum, conv + bias with pruned gradients) against the pure-JS cpu backend
+ * running tfjs' stock code.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../electron/ml/backend.ts';
 import { batchNormTraining } from '../../electron/ml/kernels/batch-norm-training.ts';
 import { batchNormalization } from '../../electron/ml/layers/batch-normalization.ts';
+import { conv2d } from '../../electron/ml/layers/conv2d.ts';
 import { createRandom } from '../../electron/shared/random.ts';
 
 function data(size: number, seed: number, offset = 0): Float32Array {
@@ -143,5 +145,57 @@ describe('Sum', () => {
     );
     expect(wasm.shape).toEqual(cpu.shape);
     expect(relativeError(wasm.values, cpu.values)).toBeLessThanOrEqual(1e-6);
+  });
+});
+
+describe('the Conv2D layer', () => {
+  const inShape: [number, number, number, number] = [2, 7, 6, 3];
+  const x = data(inShape.reduce((a, b) => a * b), 12);
+  const configs = [
+    { filters: 4, kernelSize: 3, padding: 'same' as const },
+    { filters: 5, kernelSize: 3, padding: 'valid' as const, strides: 2 },
+  ];
+
+  /** Two stacked layers so the second one's input gradient is needed; a loss weighting every output. */
+  function twoLayers(config: (typeof configs)[number]) {
+    const first = conv2d({ ...config, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), biasInitializer: 'ones' });
+    const second = conv2d({ filters: 2, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) });
+    first.build(inShape);
+    second.build(first.computeOutputShape(inShape));
+    const loss = (input: tf.Tensor) => {
+      const y = second.apply(first.apply(input)) as tf.Tensor;
+      return tf.sum(tf.mul(y, tf.tensor(data(y.size, 13), y.shape)));
+    };
+    return { first, second, loss };
+  }
+
+  it.each(configs)('gives the stock layer’s value and weight gradients: %j', async (config) => {
+    const { wasm, cpu } = await onBoth(() =>
+      tf.tidy(() => {
+        const { first, second, loss } = twoLayers(config);
+        const input = tf.tensor4d(x, inShape);
+        const { value, grads } = tf.variableGrads(() => loss(input) as tf.Scalar);
+        const out = [value.dataSync(), ...Object.values(grads).map((g) => g.dataSync())];
+        tf.dispose([...first.getWeights(), ...second.getWeights()]);
+        return out;
+      }),
+    );
+    expect(wasm).toHaveLength(5); // the loss, then kernel and bias of each layer
+    wasm.forEach((values, i) => expect(relativeError(values, cpu[i])).toBeLessThanOrEqual(1e-4));
+  });
+
+  it('computes an input gradient only where a variable needs it', async () => {
+    await tf.setBackend('wasm');
+    const { first, second, loss } = twoLayers(configs[0]);
+    const input = tf.tensor4d(x, inShape);
+    const profile = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => loss(input) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    tf.dispose([input, ...first.getWeights(), ...second.getWeights()]);
+    const count = (name: string) => profile.kernels.filter((k) => k.name === name).length;
+    expect(count('Conv2DBackpropFilter')).toBe(2);
+    // The second layer's input is the first one's output; the first one's is the data.
+    expect(count('Conv2DBackpropInput')).toBe(1);
   });
 });
