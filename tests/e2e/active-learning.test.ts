@@ -16,6 +16,7 @@ import { isHeldOut } from '../../electron/annotation/held-out.ts';
 import { createRandom } from '../../electron/shared/random.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { viewShot } from '../helpers/screenshots.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
@@ -75,7 +76,7 @@ describe.skipIf(!chromiumAvailable)('active learning in Chromium, served by ser 
     await expect.poll(async () => (await queue()).unclassified.length, { timeout: 120_000 }).toBe(0);
     const first = await askedAbout();
     expect(first.uncertainty).toBeGreaterThan(0);
-    await shot('asked');
+    await viewShot(page, 'learning-asked', { wide: true });
   });
 
   it('accepts the suggestion with Enter and corrects it with a digit, each time at the stretch asked about', { timeout: 120_000 }, async () => {

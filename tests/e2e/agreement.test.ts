@@ -1,6 +1,7 @@
 /**
  * The agreement view end to end, in real Chromium against `ser serve`: two annotators' sessions on one clip
- * give the unit-tested kappa, and a disagreement segment opens the clip at its start.
+ * give the unit-tested kappa, and a disagreement segment opens the clip at its start (screenshot:
+ * tmp/e2e-screenshots/agreement.png).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobStarted, JobStatus, RecordingSummary, Session, Tier } from '../../electron/api/contract.ts';
 import { ANNOTATOR_A, ANNOTATOR_B, TWO_ANNOTATORS } from '../helpers/agreement-fixtures.ts';
 import { openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { viewShot } from '../helpers/screenshots.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
 
@@ -72,6 +74,7 @@ describe.skipIf(!chromiumAvailable)('the agreement view in Chromium, served by s
     expect(await pooled.textContent()).toContain(`Cohen's kappa ${TWO_ANNOTATORS.cohenKappa.toFixed(3)}`);
     expect(await pooled.textContent()).toContain(`Krippendorff's alpha ${TWO_ANNOTATORS.krippendorffAlpha.toFixed(3)}`);
     expect(await pooled.textContent()).toContain(`${TWO_ANNOTATORS.frames} frames`);
+    await viewShot(page, 'agreement', { clip: { x: 0, y: 0, width: 1360, height: 690 } });
     const segments = page.getByRole('list', { name: 'Disagreements' }).getByRole('listitem');
     expect(await segments.allTextContents()).toEqual([
       expect.stringContaining('dialogue.wav 0:00.30–0:00.50: anna: happy · ben: sad'),

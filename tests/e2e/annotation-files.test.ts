@@ -1,7 +1,8 @@
 /**
  * Annotation files in the recording view, end to end in real Chromium against `ser serve`: a Praat
  * TextGrid and an Audacity label track imported into a recording become tiers whose annotations the
- * panel shows, and the session goes back out as ELAN and TextGrid files read back with our readers.
+ * panel shows, and the session goes back out as ELAN and TextGrid files read back with our readers; labels the
+ * session lacks are matched in a dialog first (screenshot: tmp/e2e-screenshots/import-label-mapping.png).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import type { Annotation, Session, Tier } from '../../electron/api/contract.ts';
 import { readEaf } from '../../electron/interop/eaf.ts';
 import { readTextGrid } from '../../electron/interop/textgrid.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { viewShot } from '../helpers/screenshots.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { AUDACITY_EMOTIONS, TEXTGRID_SHORT_EMOTIONS } from '../helpers/interop-fixtures.ts';
 import { encodeWav } from '../helpers/wav-writer.ts';
@@ -160,6 +162,7 @@ describe.skipIf(!chromiumAvailable)('annotation files in the recording view, in 
     expect(await dialog.getByLabel('“Happy” becomes').inputValue()).toBe('happy');
     expect(await dialog.getByLabel('“bored” becomes').inputValue()).toBe('');
     await dialog.getByLabel('“bored” becomes').selectOption('sad');
+    await viewShot(page, 'import-label-mapping', { of: dialog });
     await dialog.getByRole('button', { name: 'Import' }).click();
     await page.getByRole('status').filter({ hasText: 'feelings: 2 added' }).waitFor();
     await tier().selectOption({ label: 'feelings' });

@@ -2,7 +2,8 @@
  * Annotating without the mouse, in real Chromium against `ser serve` (issue 15 items 1 and 7): the library's
  * list answers the arrow keys, `?` lists every shortcut of the one table the handlers use, in and out points
  * set at the playhead and a digit make an annotation, the selection plays, loops and zooms, and the emotion
- * timeline reads out every class's probability under the pointer. Screenshots go to tmp/e2e-screenshots/keys-*.png.
+ * timeline reads out every class's probability under the pointer. Screenshots go to tmp/e2e-screenshots/keys-*.png
+ * and recording-annotated.png.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { labelColour } from '../../renderer/src/lib/colors.ts';
 import { SHORTCUTS } from '../../renderer/src/lib/shortcuts.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
+import { viewShot } from '../helpers/screenshots.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
@@ -239,6 +241,8 @@ describe.skipIf(!chromiumAvailable)('keyboard-first annotation in Chromium, serv
     await key.click();
     expect(await key.getAttribute('aria-pressed')).toBe('false');
     await expect.poll(colourPixels).toBeLessThan(withLine / 5);
+    await key.click();
+    await viewShot(page, 'recording-annotated', { wide: true });
   });
 
   it('raised no errors in the page', () => {

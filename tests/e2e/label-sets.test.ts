@@ -9,17 +9,16 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, LabelSetInfo, Session } from '../../electron/api/contract.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
+import { viewShot } from '../helpers/screenshots.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';
 
 const SAMPLE_RATE = 22_050;
-const SCREENSHOTS = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'tmp', 'e2e-screenshots');
 
 describe.skipIf(!chromiumAvailable)('a label set defined in the New session dialog, in Chromium', () => {
   let workDir: string;
@@ -65,8 +64,7 @@ describe.skipIf(!chromiumAvailable)('a label set defined in the New session dial
     await dialog.getByText('p is taken: Play the selection.').waitFor();
     expect(await dialog.getByRole('button', { name: 'Create session' }).isDisabled()).toBe(true);
     await dialog.getByLabel('Class 5 key').fill('q');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await dialog.screenshot({ path: join(SCREENSHOTS, 'label-set-dialog.png') });
+    await viewShot(page, 'label-set-dialog', { of: dialog });
     await dialog.getByRole('button', { name: 'Create session' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
@@ -135,16 +133,16 @@ describe.skipIf(!chromiumAvailable)('a label set defined in the New session dial
     expect(await editor.getByLabel('Label set name').inputValue()).toBe('arousal');
     expect(await editor.getByLabel('Class 5 key').inputValue()).toBe('q');
 
+    await editor.getByLabel('Label set name').fill('arousal 1-6');
+    await editor.getByRole('button', { name: 'Add class' }).click();
+    await editor.getByLabel('Class 6 name').fill('6');
+    await editor.getByLabel('Class 2 key').fill('w');
+    await viewShot(page, 'label-set-edit', { of: dialog });
     // "5" labels an annotation: renaming it is refused, and the store's count is shown.
     await editor.getByLabel('Class 5 name').fill('5+');
     await dialog.getByRole('button', { name: 'Save label set' }).click();
     await dialog.getByRole('alert').getByText('"5" is used by 1 annotation: relabel or delete them before renaming or removing that class').waitFor();
     await editor.getByLabel('Class 5 name').fill('5');
-    await editor.getByLabel('Label set name').fill('arousal 1-6');
-    await editor.getByRole('button', { name: 'Add class' }).click();
-    await editor.getByLabel('Class 6 name').fill('6');
-    await editor.getByLabel('Class 2 key').fill('w');
-    await dialog.screenshot({ path: join(SCREENSHOTS, 'label-set-edit.png') });
     await dialog.getByRole('button', { name: 'Save label set' }).click();
     await editor.waitFor({ state: 'hidden' });
     expect(await picker.locator('option:checked').textContent()).toBe('arousal 1-6 (ordinal: 1, 2, 3, 4, 5, 6)');

@@ -7,15 +7,14 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
+import { viewShot } from '../helpers/screenshots.ts';
 import { encodeWav, sine, voiced } from '../helpers/wav-writer.ts';
 
 const RATE = 22_050;
-const SCREENSHOTS = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'tmp', 'e2e-screenshots');
 
 describe.skipIf(!chromiumAvailable)('no speech in the recording view', () => {
   let workDir: string;
@@ -105,8 +104,7 @@ describe.skipIf(!chromiumAvailable)('no speech in the recording view', () => {
     await readout.waitFor();
     const labels = await page.getByRole('group', { name: /^Emotion classes/ }).getByRole('button').allTextContents();
     expect((await readout.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-label')))).sort()).toEqual(labels.map((l) => l.trim()).sort());
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.locator('.recording').screenshot({ path: join(SCREENSHOTS, 'timeline-stacked.png') });
+    await viewShot(page, 'timeline-stacked', { wide: true });
     await page.mouse.move(0, 0);
 
     // A reload keeps it stacked.
