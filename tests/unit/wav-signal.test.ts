@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,7 +112,8 @@ describe("a PCM WAV's waveform peaks, at the source's rate", () => {
   });
 
   it("answers a longer stretch from the file's index: each peak over the index blocks its slice overlaps, never below the slice's own", async () => {
-    const seconds = Math.ceil(EXACT_PEAK_FRAMES / 48000) + 5;
+    // Not a whole number of index blocks: the last block is a partial one.
+    const seconds = Math.ceil(EXACT_PEAK_FRAMES / 48000) + 5.001;
     const path = writeWav('peaks-long.wav', 48000, seconds, 2);
     const signal = await open(path);
     const atSource = (await decodeFile(path, { targetRate: 48000 })).samples;
@@ -134,6 +135,16 @@ describe("a PCM WAV's waveform peaks, at the source's rate", () => {
   });
 });
 
+it('runs the SIMD index loop built from its .wat source as committed (see the .wat for the rebuild)', async () => {
+  const root = join(import.meta.dirname, '..', '..');
+  const { generate, targetOf } = (await import(join(root, 'scripts', 'build-simd-kernels.mjs'))) as {
+    generate(wat: string): Promise<string>;
+    targetOf(wat: string): string;
+  };
+  const wat = join(root, 'electron', 'audio', 'pcm16-index-simd.wat');
+  expect(readFileSync(targetOf(wat), 'utf8')).toBe(await generate(wat));
+});
+
 describe("spectrogram tiles from a PCM WAV read in place", () => {
   const path = writeWav('tiles.wav', 48000, 40, 2);
   const decoded = decodeFile(path, { targetRate: SR });
@@ -146,6 +157,22 @@ describe("spectrogram tiles from a PCM WAV read in place", () => {
       const [a, b] = [await computeSpectrogramTile(signal, extractor, start, end, columns), await computeSpectrogramTile(whole, extractor, start, end, columns)];
       expect(a).toEqual(b);
       expect(Math.max(...bytes(a.data))).toBeGreaterThan(150);
+    }
+  });
+
+  it("ranks frames by the energy of the source-rate samples of the index blocks each frame's hop-long block overlaps", async () => {
+    const signal = await open(path);
+    const atSource = (await decodeFile(path, { targetRate: 48000 })).samples;
+    const [first, last] = [0, (40 * SR) / HOP];
+    const energies = await signal.frameEnergies(HOP, first, last);
+    const ratio = 48000 / SR;
+    for (let t = first; t < last; t += 37) {
+      const from = Math.floor((Math.max(0, t * HOP - HOP / 2) * ratio) / INDEX_BLOCK) * INDEX_BLOCK;
+      const to = Math.min(atSource.length, Math.ceil(((Math.max(0, t * HOP - HOP / 2) + HOP) * ratio) / INDEX_BLOCK) * INDEX_BLOCK);
+      let e = 0;
+      for (let i = from; i < to; i++) e += atSource[i] * atSource[i];
+      // Each block's sum is kept as a float32.
+      expect(Math.abs(energies[t] - e)).toBeLessThanOrEqual(1e-6 * e);
     }
   });
 
