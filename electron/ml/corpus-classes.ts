@@ -31,10 +31,14 @@ export function classesPresent(items: readonly DatasetItem[], labels: readonly s
   return { names, present };
 }
 
-/** Each item's corpus index and the classes each corpus has; null for clips of one corpus, which need no masking. */
+/**
+ * Each item's corpus index and the classes each corpus has; null for clips of one corpus that has
+ * every class, which need no masking. One corpus lacking classes is a fine-tune that keeps the base
+ * model's other classes: they are masked as a corpus's absent classes are.
+ */
 export function corpusTable(items: readonly DatasetItem[], labels: readonly string[]): { names: string[]; of: (item: DatasetItem) => number; present: boolean[][] } | null {
   const { names, present } = classesPresent(items, labels);
-  if (names.length < 2) return null;
+  if (names.length < 2 && present.every((classes) => classes.every(Boolean))) return null;
   const index = new Map(names.map((n, k) => [n, k]));
   return { names, of: (item) => index.get(item.corpus ?? '') as number, present };
 }

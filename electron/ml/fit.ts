@@ -13,6 +13,7 @@ import { inputShape, predictBatch, stackInputs } from './infer.ts';
 import { createRandom, deriveSeed, shuffled } from '../shared/random.ts';
 import { crossEntropy, logLoss, type CorpusClasses } from './corpus-classes.ts';
 import { specAugment, type SpecAugmentPolicy } from './spec-augment.ts';
+import { untaughtClasses, withoutUntaught, type UntaughtClasses } from './untaught-classes.ts';
 
 /** Examples as the model's input takes them (each the size of one input), with class indices. */
 export interface Examples {
@@ -140,6 +141,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
   const shape = inputShape(model);
   const optimizer = tf.train.adam(options.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const untaught = untaughtClasses(model, train.labels, numClasses);
   if (options.resume?.optimizer) await restoreOptimizer(optimizer, options.resume.optimizer);
   const history = [...(options.resume?.history ?? [])];
   let bestEpoch = options.resume?.bestEpoch ?? 0;
@@ -174,7 +176,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
         const rows = order.slice(b * batchSize, (b + 1) * batchSize);
         const masked = specAugmentPolicy && masks ? rows.map((r) => specAugment(train.inputs[r], shape[0], shape[1], specAugmentPolicy, masks)) : null;
         const x = masked ? stackInputs(masked, masked.map((_, j) => j), shape) : stackInputs(train.inputs, rows, shape);
-        const step = trainStep(model, optimizer, variables, x, rows, train, classWeights, numClasses, options.corpora);
+        const step = trainStep(model, optimizer, variables, x, rows, train, classWeights, numClasses, options.corpora, untaught);
         lossSum += step.loss * rows.length;
         correct += step.correct;
         seen += rows.length;
@@ -218,6 +220,7 @@ export async function fit(model: tf.LayersModel, train: Examples, validation: Ex
     return { history, bestEpoch, stoppedBy };
   } finally {
     optimizer.dispose();
+    untaught?.keep.dispose();
   }
 }
 
@@ -250,6 +253,7 @@ function trainStep(
   classWeights: readonly number[],
   numClasses: number,
   corpora: FitOptions['corpora'],
+  untaught: UntaughtClasses | null,
 ): { loss: number; correct: number } {
   const corpusOf = (r: number) => (corpus && corpora ? corpora[corpus[r]] : undefined);
   const y = tf.tensor1d(rows.map((r) => labels[r]), 'int32');
@@ -257,15 +261,12 @@ function trainStep(
   const present = corpus && corpora ? tf.tensor2d(rows.map((r) => corpora[corpus[r]].present.map(Number))) : undefined;
   let predicted: tf.Tensor | undefined;
   try {
-    const cost = optimizer.minimize(
-      () => {
-        const probs = model.apply(x, { training: true }) as tf.Tensor;
-        predicted = tf.keep(tf.argMax(probs, -1));
-        return tf.mean(tf.mul(crossEntropy(probs, y, numClasses, present), weights)) as tf.Scalar;
-      },
-      true,
-      variables,
-    ) as tf.Scalar;
+    const batchLoss = () => {
+      const probs = model.apply(x, { training: true }) as tf.Tensor;
+      predicted = tf.keep(tf.argMax(probs, -1));
+      return tf.mean(tf.mul(crossEntropy(probs, y, numClasses, present), weights)) as tf.Scalar;
+    };
+    const cost = untaught ? untaughtStep(optimizer, batchLoss, variables, untaught) : (optimizer.minimize(batchLoss, true, variables) as tf.Scalar);
     const loss = cost.dataSync()[0];
     cost.dispose();
     const guesses = (predicted as tf.Tensor).dataSync();
@@ -275,6 +276,15 @@ function trainStep(
     predicted?.dispose();
     tf.dispose([x, y, weights, ...(present ? [present] : [])]);
   }
+}
+
+/** optimizer.minimize, with the untaught classes' output gradients zeroed before Adam sees them. */
+function untaughtStep(optimizer: tf.Optimizer, f: () => tf.Scalar, variables: tf.Variable[], untaught: UntaughtClasses): tf.Scalar {
+  const { value, grads } = optimizer.computeGradients(f, variables);
+  const masked = withoutUntaught(grads, untaught);
+  optimizer.applyGradients(masked);
+  tf.dispose(Object.values(masked));
+  return value;
 }
 
 /** Index of the largest value (the first of equals). */

@@ -43,6 +43,12 @@ export interface TrainingConfig {
   data: DataSources;
   /** Classes in output order; default: the data set's labels. */
   labels?: string[];
+  /**
+   * The model's classes, in output order, when they are more than the data's: the classes without
+   * clips are kept (a fine-tune on a few labels keeps the base's other classes) and masked out of
+   * the loss, so they are neither taught nor unlearnt.
+   */
+  outputLabels?: string[];
   split: SplitSpec;
   /** The model folder to write. */
   out: string;
@@ -152,11 +158,11 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
   note(`backend: ${(await initBackend({ wasmDir: config.wasmDir })).reason}`);
   const data = await prepareTrainingData({ data: config.data, labels: config.labels, minClipsPerLabel: config.minClipsPerLabel });
   describeLeftOut(data).forEach(note);
-  const corpora = corpusTable(data.items, data.labels);
-  if (corpora) note(describeCorpora(corpora.names, corpora.present, data.labels));
-  const { labels } = data;
+  const labels = outputLabels(config.outputLabels, data.labels);
+  const corpora = corpusTable(data.items, labels);
+  if (corpora) note(describeCorpora(corpora.names, corpora.present, labels));
   const split = makeSplit(data.items, config.split);
-  checkSplit(split, labels);
+  checkSplit(split, data.labels);
   // Left out, a corpus is tested over its own classes: its clips could be no others.
   const heldOutClasses = config.split.protocol === 'corpus' ? corpora?.present[corpora.names.indexOf(config.split.heldOut)] : undefined;
   const testLabels = heldOutClasses ? labels.filter((_, c) => heldOutClasses[c]) : labels;
@@ -219,6 +225,7 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
     ...(corpora ? { corpus: items.flatMap((item, i) => inputs[i].map(() => corpora.of(item))) } : {}),
   });
   const [train, validation] = [examples(split.train, features[0]), examples(split.validation, features[1])];
+  const perCorpus = corpora && train.corpus ? corpusClasses(train.labels, train.corpus, corpora.present) : undefined;
   const testInputs = features[2].map((copies) => copies[0]);
 
   const model = checkpoint?.model ?? newModel(base?.model, base?.metadata.labels, labels, settings, config.seed, note);
@@ -258,8 +265,8 @@ export async function runTraining(config: TrainingConfig, hooks: TrainingHooks =
       patience,
       batchSize,
       learningRate,
-      classWeights: balancedClassWeights(train.labels, labels.length),
-      ...(corpora && train.corpus ? { corpora: corpusClasses(train.labels, train.corpus, corpora.present) } : {}),
+      classWeights: perCorpus?.length === 1 ? perCorpus[0].classWeights : balancedClassWeights(train.labels, labels.length),
+      ...(perCorpus ? { corpora: perCorpus } : {}),
       seed: config.seed,
       ...(specAugment ? { specAugment } : {}),
       learningRateSchedule,
@@ -365,7 +372,19 @@ function newModel(
   return model;
 }
 
+/** The model's classes: the data's, or outputs that hold them all. */
+function outputLabels(outputs: readonly string[] | undefined, dataLabels: readonly string[]): string[] {
+  if (!outputs) return [...dataLabels];
+  const unknown = dataLabels.filter((l) => !outputs.includes(l));
+  if (unknown.length > 0) throw new TrainingError(`the data's ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not among the model's classes (${outputs.join(', ')})`);
+  return [...outputs];
+}
+
 function describeCorpora(names: readonly string[], present: readonly (readonly boolean[])[], labels: readonly string[]): string {
+  if (names.length === 1) {
+    const absent = labels.filter((_, c) => !present[0][c]);
+    return `no clips of ${absent.join(', ')}: kept as the model's classes and left out of the loss, so they are neither taught nor unlearnt`;
+  }
   const lacking = names.flatMap((name, k) => {
     const absent = labels.filter((_, c) => !present[k][c]);
     return absent.length > 0 ? [`${name} has no ${absent.join(', ')}`] : [];
