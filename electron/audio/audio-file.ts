@@ -31,8 +31,13 @@ export class AudioFile {
 
   /** Up to `length` bytes from `position`; fewer at the end of the file. */
   async read(position: number, length: number): Promise<Uint8Array> {
-    const wanted = Math.max(0, Math.min(length, this.size - position));
-    const buffer = new Uint8Array(wanted);
+    const buffer = new Uint8Array(Math.max(0, Math.min(length, this.size - position)));
+    return this.readInto(buffer, position);
+  }
+
+  /** Fills `buffer` from `position` on (a pass over a long file reuses one buffer); the part filled, shorter at the end of the file. */
+  async readInto(buffer: Uint8Array, position: number): Promise<Uint8Array> {
+    const wanted = Math.max(0, Math.min(buffer.length, this.size - position));
     let filled = 0;
     try {
       while (filled < wanted) {
@@ -43,7 +48,7 @@ export class AudioFile {
     } catch (err) {
       throw unreadableError(this.path, err);
     }
-    return filled === wanted ? buffer : buffer.subarray(0, filled);
+    return buffer.subarray(0, filled);
   }
 
   /** Consecutive reads of `chunkBytes` from `start` up to `end` (exclusive). */

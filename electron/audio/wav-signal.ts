@@ -20,8 +20,9 @@ export const EXACT_PEAK_FRAMES = 1 << 22;
 /** Stretches at most this many source frames apart are read together; no read exceeds MAX_READ_FRAMES (16 MB of 48 kHz stereo). */
 const MERGE_GAP_FRAMES = 1 << 16;
 const MAX_READ_FRAMES = 1 << 22;
-/** Frames per read of the index's pass: a multiple of INDEX_BLOCK. */
-const PASS_FRAMES = INDEX_BLOCK * 8192;
+const READS_IN_FLIGHT = 16;
+/** Bytes per read of the index's pass (two buffers of it are held). */
+const PASS_BYTES = 8 << 20;
 /** An open file is closed this long after its last read, so an evicted source leaks no descriptor. */
 const IDLE_CLOSE_MS = 2000;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -145,7 +146,8 @@ export class WavSignal implements SignalSource {
       const to = Math.min(this.length, first + count);
       return { first, count, from, to, input: to > from ? stretchInput(rate, this.sampleRate, from, to - from) : undefined };
     });
-    const out: Float32Array[] = [];
+    // Stretches close together share one read of the file.
+    const groups: { plans: typeof plans; from: number; to: number }[] = [];
     for (let i = 0; i < plans.length; ) {
       let lo = Infinity;
       let hi = -Infinity;
@@ -157,20 +159,27 @@ export class WavSignal implements SignalSource {
         lo = Math.min(lo, input.start);
         hi = Math.max(hi, input.end);
       }
-      const readFrom = Math.max(0, lo);
-      const mono = j > i && hi > lo ? await this.sourceFrames(readFrom, Math.min(this.layout.frames, hi)) : new Float32Array(0);
-      for (const { first, count, from, to, input } of plans.slice(i, j)) {
-        const samples = new Float32Array(count);
-        if (input) {
-          const held = new Float32Array(input.end - input.start);
-          const a = Math.max(0, input.start);
-          const b = Math.min(this.layout.frames, input.end);
-          if (b > a) held.set(mono.subarray(a - readFrom, b - readFrom), a - input.start);
-          samples.set(resampleStretch(held, rate, this.sampleRate, from, to - from), from - first);
-        }
-        out.push(samples);
-      }
+      groups.push({ plans: plans.slice(i, j), from: Math.max(0, lo), to: Math.min(this.layout.frames, hi) });
       i = j;
+    }
+    const out: Float32Array[] = [];
+    // A few reads in flight at once: a zoomed-out tile reads a short stretch for each of hundreds of columns.
+    for (let g = 0; g < groups.length; g += READS_IN_FLIGHT) {
+      const batch = groups.slice(g, g + READS_IN_FLIGHT);
+      const read = await Promise.all(batch.map(({ from, to }) => this.sourceFrames(from, to)));
+      batch.forEach(({ plans: group, from: readFrom }, k) => {
+        for (const { first, count, from, to, input } of group) {
+          const samples = new Float32Array(count);
+          if (input) {
+            const held = new Float32Array(input.end - input.start);
+            const a = Math.max(0, input.start);
+            const b = Math.min(this.layout.frames, input.end);
+            if (b > a) held.set(read[k].subarray(a - readFrom, b - readFrom), a - input.start);
+            samples.set(resampleStretch(held, rate, this.sampleRate, from, to - from), from - first);
+          }
+          out.push(samples);
+        }
+      });
     }
     return out;
   }
@@ -227,10 +236,22 @@ export class WavSignal implements SignalSource {
     const { frames, dataOffset, blockAlign } = this.layout;
     const blocks = Math.ceil(frames / INDEX_BLOCK);
     const index = { peak: new Float32Array(blocks), energy: new Float32Array(blocks) };
+    // Whole index blocks a read.
+    const passFrames = Math.max(1, Math.floor(PASS_BYTES / blockAlign / INDEX_BLOCK)) * INDEX_BLOCK;
     await this.withFile(async (file) => {
-      for (let start = 0; start < frames; start += PASS_FRAMES) {
-        const bytes = await file.read(dataOffset + start * blockAlign, (Math.min(frames, start + PASS_FRAMES) - start) * blockAlign);
-        indexBlocks(bytes, this.layout, index, start / INDEX_BLOCK);
+      // Two buffers, reused: the next read runs (on libuv's thread) while this one is indexed.
+      const buffers = [new Uint8Array(passFrames * blockAlign), new Uint8Array(passFrames * blockAlign)];
+      const readPass = (k: number) => {
+        const start = k * passFrames;
+        const buffer = buffers[k % 2].subarray(0, (Math.min(frames, start + passFrames) - start) * blockAlign);
+        return file.readInto(buffer, dataOffset + start * blockAlign);
+      };
+      const passes = Math.ceil(frames / passFrames);
+      let next = readPass(0);
+      for (let k = 0; k < passes; k++) {
+        const bytes = await next;
+        if (k + 1 < passes) next = readPass(k + 1);
+        indexBlocks(bytes, this.layout, index, (k * passFrames) / INDEX_BLOCK);
       }
     });
     return index;
