@@ -141,6 +141,8 @@ export const STUDIO_API = {
         baseModel: z.string().min(1).max(200).optional(),
         freezeBase: z.boolean().default(false),
         labels: z.array(label).min(2).max(64).optional(),
+        /** With baseModel: the new model keeps all the base's classes, those without clips masked out of the loss (neither taught nor unlearnt). */
+        keepBaseClasses: z.boolean().default(false),
         /** fine-tune: a third of each class validates and nothing is tested, for a few labels measured elsewhere (the user's held-out labels). */
         split: z.enum(['speaker', 'random', 'fine-tune']).default('speaker'),
         epochs: z.number().int().min(1).max(500).default(30),

@@ -27,6 +27,7 @@ const RunFileSchema = z.object({
   config: z.object({
     data: z.union([DataSourceSchema, z.array(DataSourceSchema)]),
     labels: z.array(z.string()).optional(),
+    outputLabels: z.array(z.string()).optional(),
     split: SplitSpecSchema,
     name: z.string().optional(),
     seed: z.number(),

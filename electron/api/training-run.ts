@@ -66,6 +66,7 @@ export class TrainingRunner {
       const dataset = this.c.datasets.get(input.datasetId);
       const base = input.baseModel === undefined ? undefined : await this.c.models.get(input.baseModel);
       if (input.freezeBase && !base) throw new ApiError('invalid_input', 'freezing the base needs a base model to fine-tune');
+      if (input.keepBaseClasses && !base) throw new ApiError('invalid_input', "keeping the base model's classes needs a base model to fine-tune");
       const { spec, note } = chooseSplit(input.split, dataset.report.speakers.length, input.seed);
       const { id, dir } = reserved(this.c.models.reserve(input.name));
       const run: RunFile = {
@@ -74,6 +75,7 @@ export class TrainingRunner {
         config: {
           data: dataset.data,
           labels: input.labels,
+          ...(input.keepBaseClasses && base ? { outputLabels: base.metadata.labels } : {}),
           split: spec,
           name: input.name,
           seed: input.seed,

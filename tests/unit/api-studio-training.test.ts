@@ -183,3 +183,29 @@ describe('training.start', () => {
     expect(sessionReport.rejected).toEqual([{ path: first.path, reason: expect.stringMatching(/lies outside the recording/) }]);
   });
 });
+
+describe('training.start with keepBaseClasses', () => {
+  it("fine-tunes on two classes and keeps the base model's third", async () => {
+    const report = await f.call('datasets.inspect', { source: { kind: 'folder', path: toy.dir, labelsCsv: toy.csv } });
+    const { jobId } = await f.call('training.start', {
+      datasetId: report.datasetId,
+      name: 'Toy two of three',
+      baseModel: base.id,
+      labels: ['low', 'high'],
+      keepBaseClasses: true,
+      split: 'fine-tune',
+      epochs: 2,
+      patience: 2,
+    });
+    const state = await finished<TrainingState>(jobId);
+    expect(state.notes.some((n) => n.startsWith('no clips of noise: kept as the model'))).toBe(true);
+    const entry = (await f.call('models.list', {})).find((m) => m.id === state.modelId);
+    expect(entry?.labels).toEqual(['high', 'low', 'noise']);
+  });
+
+  it('refuses it without a base model', async () => {
+    const report = await f.call('datasets.inspect', { source: { kind: 'folder', path: toy.dir, labelsCsv: toy.csv } });
+    const reply = await f.dispatch('training.start', { datasetId: report.datasetId, name: 'No base', keepBaseClasses: true });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input', message: "keeping the base model's classes needs a base model to fine-tune" } });
+  });
+});

@@ -75,17 +75,20 @@ class LabelQueue {
     try {
       this.busy = 'Fine-tuning…';
       const dataset = await call('datasets.inspect', { source: { kind: 'session', sessionId, leaveOutHeldOut: true }, minClipsPerLabel: 1 });
-      // A class needs a clip to learn from and one to watch: the new model knows the classes labelled that often so far.
+      // A class needs a clip to learn from and one to watch: the new model learns the classes labelled that often so far,
+      // and keeps the base's others as they were when the session's classes are among them (else it has a head of its own).
       const taught = dataset.labels.filter((l) => l.clips >= MIN_CLIPS_PER_CLASS);
       const labels = taught.map((l) => l.label);
       if (labels.length < 2) throw new Error(`Label at least ${MIN_CLIPS_PER_CLASS} stretches of each of two classes before fine-tuning (held-out labels do not count).`);
       const left = base.labels.filter((l) => !labels.includes(l));
+      const keepBaseClasses = labels.every((l) => base.labels.includes(l));
       const name = `${base.name} + ${workspace.session?.name ?? 'session'}`.slice(0, 100);
-      const { jobId } = await call('training.start', { datasetId: dataset.datasetId, name, baseModel: base.id, labels, split: 'fine-tune', epochs: FINE_TUNE_EPOCHS, patience: 3 });
+      const { jobId } = await call('training.start', { datasetId: dataset.datasetId, name, baseModel: base.id, labels, keepBaseClasses, split: 'fine-tune', epochs: FINE_TUNE_EPOCHS, patience: 3 });
       const state = await jobs.track<TrainingState>(jobId, 'train');
       if (!state.modelId) throw new Error(`The fine-tune kept no model (${state.status}).`);
       await models.setActive(state.modelId);
-      const without = left.length > 0 ? ` It knows only the classes labelled so far (not ${left.join(', ')}).` : '';
+      const without =
+        left.length === 0 ? '' : keepBaseClasses ? ` It keeps ${left.join(', ')} as the base model had them.` : ` It knows only the classes labelled so far (not ${left.join(', ')}).`;
       toasts.show('success', `Fine-tuned “${name}” on ${taught.reduce((n, l) => n + l.clips, 0)} labels; it is the active model now.${without}`);
       this.labelled = 0;
       this.busy = 'Classifying with the new model…';
