@@ -17,8 +17,8 @@ import { decodeWavFrames, type WavLayout } from './wav.ts';
 export const INDEX_BLOCK = 128;
 /** Peaks of a stretch up to this many source frames (87 s at 48 kHz) are read exactly from the file; longer ones from the index. */
 export const EXACT_PEAK_FRAMES = 1 << 22;
-/** Stretches at most this many source frames apart are read together; no read exceeds MAX_READ_FRAMES (16 MB of 48 kHz stereo). */
-const MERGE_GAP_FRAMES = 1 << 16;
+/** Stretches at most this many source frames apart (21 ms at 48 kHz) are read together, no more than MAX_READ_FRAMES (16 MB of 48 kHz stereo) at once: merging farther apart ones converts more samples than it saves reads. */
+const MERGE_GAP_FRAMES = 1024;
 const MAX_READ_FRAMES = 1 << 22;
 const READS_IN_FLIGHT = 16;
 /** Bytes per read of the index's pass (two buffers of it are held). */
