@@ -24,6 +24,11 @@ const CASES: Case[] = [
   { n: 1, h: 6, w: 5, cin: 1, cout: 3, k: 1, stride: 2, pad: 'same' },
   // Large enough for XNNPACK to tile the inner convolution in both directions.
   { n: 5, h: 48, w: 48, cin: 3, cout: 4, k: 3, stride: 1, pad: 'same' },
+  // Stride 1 with no more filter taps (k·k·cin) than output channels: the filter gradient as taps × dy.
+  { n: 2, h: 10, w: 9, cin: 1, cout: 12, k: 3, stride: 1, pad: 'same' },
+  { n: 2, h: 8, w: 11, cin: 1, cout: 9, k: 3, stride: 1, pad: 'valid' },
+  { n: 3, h: 20, w: 17, cin: 2, cout: 18, k: 3, stride: 1, pad: 'same' },
+  { n: 2, h: 6, w: 7, cin: 3, cout: 4, k: 1, stride: 1, pad: 'valid' },
 ];
 
 function data(size: number, seed: number): Float64Array {
