@@ -76,7 +76,7 @@ describe.skipIf(!chromiumAvailable)('active learning in Chromium, served by ser 
     await expect.poll(async () => (await queue()).unclassified.length, { timeout: 120_000 }).toBe(0);
     const first = await askedAbout();
     expect(first.uncertainty).toBeGreaterThan(0);
-    await viewShot(page, 'learning-asked', { wide: true, clip: { x: 600, y: 0, width: 760, height: 560 } });
+    await viewShot(page, 'learning-asked', { clip: { x: 600, y: 0, width: 760, height: 560 } });
   });
 
   it('accepts the suggestion with Enter and corrects it with a digit, each time at the stretch asked about', { timeout: 120_000 }, async () => {
