@@ -20,7 +20,6 @@ export const EXACT_PEAK_FRAMES = 1 << 22;
 /** Stretches at most this many source frames apart (21 ms at 48 kHz) are read together, no more than MAX_READ_FRAMES (16 MB of 48 kHz stereo) at once: merging farther apart ones converts more samples than it saves reads. */
 const MERGE_GAP_FRAMES = 1024;
 const MAX_READ_FRAMES = 1 << 22;
-const READS_IN_FLIGHT = 16;
 /** Bytes per read of the index's pass (two buffers of it are held). */
 const PASS_BYTES = 8 << 20;
 /** An open file is closed this long after its last read, so an evicted source leaks no descriptor. */
@@ -163,24 +162,24 @@ export class WavSignal implements SignalSource {
       i = j;
     }
     const out: Float32Array[] = [];
-    // A few reads in flight at once: a zoomed-out tile reads a short stretch for each of hundreds of columns.
-    for (let g = 0; g < groups.length; g += READS_IN_FLIGHT) {
-      const batch = groups.slice(g, g + READS_IN_FLIGHT);
-      const read = await Promise.all(batch.map(({ from, to }) => this.sourceFrames(from, to)));
-      batch.forEach(({ plans: group, from: readFrom }, k) => {
+    const { dataOffset, blockAlign } = this.layout;
+    await this.withFile(async (file) => {
+      for (const { plans: group, from: readFrom, to: readTo } of groups) {
+        // Short reads, from the page cache once the index pass has been: synchronous (readNow) is faster.
+        const mono = readTo > readFrom ? monoOf(file.readNow(dataOffset + readFrom * blockAlign, (readTo - readFrom) * blockAlign), this.layout) : new Float32Array(0);
         for (const { first, count, from, to, input } of group) {
           const samples = new Float32Array(count);
           if (input) {
             const held = new Float32Array(input.end - input.start);
             const a = Math.max(0, input.start);
             const b = Math.min(this.layout.frames, input.end);
-            if (b > a) held.set(read[k].subarray(a - readFrom, b - readFrom), a - input.start);
+            if (b > a) held.set(mono.subarray(a - readFrom, b - readFrom), a - input.start);
             samples.set(resampleStretch(held, rate, this.sampleRate, from, to - from), from - first);
           }
           out.push(samples);
         }
-      });
-    }
+      }
+    });
     return out;
   }
 
