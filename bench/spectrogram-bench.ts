@@ -9,8 +9,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeFile } from '../electron/audio/decode.ts';
-import { DecodedCache } from '../electron/api/decoded-cache.ts';
-import { computePeaks, computeSpectrogram, computeSpectrogramTile, MAX_SPECTROGRAM_SECONDS } from '../electron/api/signal-views.ts';
+import { DecodedCache } from '../electron/api/services/recordings/decoded-cache.ts';
+import { computePeaks, computeSpectrogram, computeSpectrogramTile, MAX_SPECTROGRAM_SECONDS } from '../electron/api/services/recordings/signal-views.ts';
 import { LogMelExtractor } from '../electron/audio/mel.ts';
 import type { FeatureSettings } from '../electron/audio/settings.ts';
 import { FinePeaks } from '../renderer/src/lib/fine-peaks.ts';

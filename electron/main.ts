@@ -17,10 +17,10 @@ import {
 } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DATABASE_FILE, PACKAGED_RESOURCES } from './api/app-paths.ts';
-import { createDispatcher, type Dispatch } from './api/dispatch.ts';
-import { mediaProtocolResponse } from './api/media-protocol.ts';
-import { allowedRoots } from './api/paths.ts';
+import { DATABASE_FILE, PACKAGED_RESOURCES } from './api/services/app/app-paths.ts';
+import { createDispatcher, type Dispatch } from './api/transport/dispatch.ts';
+import { mediaProtocolResponse } from './api/transport/media-protocol.ts';
+import { allowedRoots } from './api/services/library/paths.ts';
 import { createApiService, type ApiService } from './api/service.ts';
 import { BUNDLED_MODEL, bundledModelDir } from './ml/model-location.ts';
 import { audioFilesIn } from './opened-files.ts';

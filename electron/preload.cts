@@ -2,8 +2,8 @@
 // preload.cjs) and must not require local modules: the channel names (IPC in shared/app-info.ts) and the
 // media URL are repeated here by design; only types are imported.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { ApiEvent } from './api/contract.ts';
-import type { SerBridge } from './api/bridge.ts';
+import type { ApiEvent } from './api/transport/contract.ts';
+import type { SerBridge } from './api/transport/bridge.ts';
 
 const bridge: SerBridge = {
   transport: 'electron',

@@ -1,15 +1,15 @@
 import type { LogMelExtractor } from '../audio/mel.ts';
 import type { StoreDb } from '../store/index.ts';
-import type { ActiveModel } from './active-model.ts';
-import type { ClassifierWorker } from './classifier-worker.ts';
-import type { AppInfo } from './contract.ts';
-import type { DatasetRegistry } from './dataset-registry.ts';
-import type { DecodedCache } from './decoded-cache.ts';
-import type { EvaluationStore } from './evaluation-store.ts';
-import type { ApiEventBus } from './events.ts';
-import type { JobRunner } from './jobs.ts';
-import type { ModelRegistry } from './model-registry.ts';
-import type { LibraryPaths } from './paths.ts';
+import type { ActiveModel } from './services/models/active-model.ts';
+import type { ClassifierWorker } from './services/classify/classifier-worker.ts';
+import type { AppInfo } from './transport/contract.ts';
+import type { DatasetRegistry } from './services/datasets/dataset-registry.ts';
+import type { DecodedCache } from './services/recordings/decoded-cache.ts';
+import type { EvaluationStore } from './services/evaluation/evaluation-store.ts';
+import type { ApiEventBus } from './transport/events.ts';
+import type { JobRunner } from './services/jobs/jobs.ts';
+import type { ModelRegistry } from './services/models/model-registry.ts';
+import type { LibraryPaths } from './services/library/paths.ts';
 
 /** What every area's handlers share. */
 export interface ServiceContext {

@@ -6,12 +6,12 @@
 import { dirname, join } from 'node:path';
 import { defaultFeatureCacheDir } from '../ml/feature-cache.ts';
 import type { StoreDb } from '../store/index.ts';
-import { openModelRuntime, type ModelRuntime } from './active-model.ts';
+import { openModelRuntime, type ModelRuntime } from './services/models/active-model.ts';
 import type { ServiceContext } from './context.ts';
-import type { ApiHandlers, AppInfo } from './contract.ts';
-import { DatasetRegistry } from './dataset-registry.ts';
-import { EvaluationStore } from './evaluation-store.ts';
-import { ApiEventBus } from './events.ts';
+import type { ApiHandlers, AppInfo } from './transport/contract.ts';
+import { DatasetRegistry } from './services/datasets/dataset-registry.ts';
+import { EvaluationStore } from './services/evaluation/evaluation-store.ts';
+import { ApiEventBus } from './transport/events.ts';
 import { agreementHandlers } from './handlers/agreement.ts';
 import { learningHandlers } from './handlers/learning.ts';
 import { annotationFileHandlers } from './handlers/annotation-files.ts';
@@ -28,11 +28,11 @@ import { modelHandlers } from './handlers/models.ts';
 import { recordingHandlers } from './handlers/recordings.ts';
 import { sessionHandlers } from './handlers/sessions.ts';
 import { trainingHandlers } from './handlers/training.ts';
-import { JobRunner } from './jobs.ts';
-import { MediaSource } from './media.ts';
-import { BUNDLED_ID, ModelRegistry } from './model-registry.ts';
-import { LibraryPaths } from './paths.ts';
-import { SettingsFile } from './studio-settings.ts';
+import { JobRunner } from './services/jobs/jobs.ts';
+import { MediaSource } from './services/recordings/media.ts';
+import { BUNDLED_ID, ModelRegistry } from './services/models/model-registry.ts';
+import { LibraryPaths } from './services/library/paths.ts';
+import { SettingsFile } from './services/app/studio-settings.ts';
 
 export interface ServiceOptions {
   db: StoreDb;

@@ -4,7 +4,7 @@
  * ships its pages built and never gets here.
  */
 import { join } from 'node:path';
-import { appRoot } from '../api/app-paths.ts';
+import { appRoot } from '../api/services/app/app-paths.ts';
 
 /**
  * Writes dist/renderer (renderer/vite.config.ts names it); Vite prints only warnings and errors, on

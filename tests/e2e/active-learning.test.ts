@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, HeldOutAccuracy, LabelQueue, ModelEntry, Session, TrainingState } from '../../electron/api/contract.ts';
+import type { Annotation, HeldOutAccuracy, LabelQueue, ModelEntry, Session, TrainingState } from '../../electron/api/transport/contract.ts';
 import { isHeldOut } from '../../electron/annotation/held-out.ts';
 import { createRandom } from '../../electron/shared/random.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JobStarted, JobStatus, RecordingSummary, Session, Tier } from '../../electron/api/contract.ts';
+import type { JobStarted, JobStatus, RecordingSummary, Session, Tier } from '../../electron/api/transport/contract.ts';
 import { ANNOTATOR_A, ANNOTATOR_B, TWO_ANNOTATORS } from '../helpers/agreement-fixtures.ts';
 import { openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { viewShot } from '../helpers/screenshots.ts';

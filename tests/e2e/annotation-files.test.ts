@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, Session, Tier } from '../../electron/api/contract.ts';
+import type { Annotation, Session, Tier } from '../../electron/api/transport/contract.ts';
 import { readEaf } from '../../electron/interop/eaf.ts';
 import { readTextGrid } from '../../electron/interop/textgrid.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobStarted, JobStatus } from '../../electron/api/contract.ts';
+import type { JobStarted, JobStatus } from '../../electron/api/transport/contract.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { dropEventStream, installDroppableEventStream, resumeEventStream } from '../helpers/droppable-event-stream.ts';

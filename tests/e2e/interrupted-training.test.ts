@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetReport, JobStarted, ModelEntry, TrainingState } from '../../electron/api/contract.ts';
+import type { DatasetReport, JobStarted, ModelEntry, TrainingState } from '../../electron/api/transport/contract.ts';
 import { openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { startServe } from '../helpers/serve-process.ts';

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, RecordingPredictions, RecordingSummary, Session } from '../../electron/api/contract.ts';
+import type { Annotation, RecordingPredictions, RecordingSummary, Session } from '../../electron/api/transport/contract.ts';
 import { labelColour } from '../../renderer/src/lib/colors.ts';
 import { SHORTCUTS } from '../../renderer/src/lib/shortcuts.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, LabelSetInfo, Session } from '../../electron/api/contract.ts';
+import type { Annotation, LabelSetInfo, Session } from '../../electron/api/transport/contract.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { viewShot } from '../helpers/screenshots.ts';

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingSummary } from '../../electron/api/contract.ts';
+import type { RecordingSummary } from '../../electron/api/transport/contract.ts';
 import { chromiumAvailable } from '../helpers/chromium.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { encodeWav, voiced } from '../helpers/wav-writer.ts';

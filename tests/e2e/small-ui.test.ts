@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingSummary, TrainingState } from '../../electron/api/contract.ts';
+import type { RecordingSummary, TrainingState } from '../../electron/api/transport/contract.ts';
 import { createRandom } from '../../electron/shared/random.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import { chromiumAvailable, fakeMicrophoneArgs } from '../helpers/chromium.ts';

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvaluationReport, ModelEntry, RecordingSummary, TrainingState } from '../../electron/api/contract.ts';
+import type { EvaluationReport, ModelEntry, RecordingSummary, TrainingState } from '../../electron/api/transport/contract.ts';
 import { compareAccuracies } from '../../electron/shared/accuracy-comparison.ts';
 import { createRandom } from '../../electron/shared/random.ts';
 import { describeTrainingOverlap, overlapsTraining } from '../../electron/shared/training-overlap.ts';

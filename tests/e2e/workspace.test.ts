@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, RecordingSummary, Session } from '../../electron/api/contract.ts';
+import type { Annotation, RecordingSummary, Session } from '../../electron/api/transport/contract.ts';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/chromium.ts';
 import { addFolder, openAppSession, type AppSession } from '../helpers/app-session.ts';
 import type { ServeProcess } from '../helpers/serve-process.ts';

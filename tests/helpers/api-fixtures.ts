@@ -2,9 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import type { ApiEvent, ApiInput, ApiMethod, ApiOutput } from '../../electron/api/contract.ts';
-import { createDispatcher, type Dispatch } from '../../electron/api/dispatch.ts';
-import { allowedRoots } from '../../electron/api/paths.ts';
+import type { ApiEvent, ApiInput, ApiMethod, ApiOutput } from '../../electron/api/transport/contract.ts';
+import { createDispatcher, type Dispatch } from '../../electron/api/transport/dispatch.ts';
+import { allowedRoots } from '../../electron/api/services/library/paths.ts';
 import { createApiService, type ApiService } from '../../electron/api/service.ts';
 import { bundledModelDir } from '../../electron/ml/model-location.ts';
 import { openStore, type StoreDb } from '../../electron/store/index.ts';

@@ -18,7 +18,7 @@ export async function ensureRendererBuilt(): Promise<void> {
   // The renderer imports the API contract's types, so a contract change can break it too, and electron/shared's code.
   const sources = Math.max(
     newestMtime(join(projectRoot, 'renderer')),
-    newestMtime(join(projectRoot, 'electron', 'api', 'contract.ts')),
+    newestMtime(join(projectRoot, 'electron', 'api', 'transport', 'contract.ts')),
     newestMtime(join(projectRoot, 'electron', 'shared')),
   );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;

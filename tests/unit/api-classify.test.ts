@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../electron/api/contract.ts';
+import type { ApiEvent } from '../../electron/api/transport/contract.ts';
 import { bundledModelDir } from '../../electron/ml/model-location.ts';
 import { EMOTIONS } from '../../electron/shared/labels.ts';
 import { NO_SPEECH } from '../../electron/shared/outcomes.ts';

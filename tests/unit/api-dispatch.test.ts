@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AudioDecodeError } from '../../electron/audio/errors.ts';
-import type { ApiHandlers } from '../../electron/api/contract.ts';
-import { createDispatcher } from '../../electron/api/dispatch.ts';
-import { ApiError } from '../../electron/api/errors.ts';
+import type { ApiHandlers } from '../../electron/api/transport/contract.ts';
+import { createDispatcher } from '../../electron/api/transport/dispatch.ts';
+import { ApiError } from '../../electron/api/transport/errors.ts';
 import { ModelLoadError } from '../../electron/ml/model-store.ts';
 import { StoreError } from '../../electron/store/index.ts';
 

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../electron/api/contract.ts';
-import { ApiError } from '../../electron/api/errors.ts';
-import { ApiEventBus } from '../../electron/api/events.ts';
-import { JobRunner } from '../../electron/api/jobs.ts';
+import type { ApiEvent } from '../../electron/api/transport/contract.ts';
+import { ApiError } from '../../electron/api/transport/errors.ts';
+import { ApiEventBus } from '../../electron/api/transport/events.ts';
+import { JobRunner } from '../../electron/api/services/jobs/jobs.ts';
 
 function runner(intervalMs = 50) {
   const events = new ApiEventBus();

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeFile } from '../../electron/audio/decode.ts';
 import { encodePcm16Wav } from '../../electron/audio/pcm16-wav.ts';
 import { DEFAULT_FEATURES } from '../../electron/audio/settings.ts';
-import { parseRange } from '../../electron/api/media.ts';
-import { mediaProtocolResponse } from '../../electron/api/media-protocol.ts';
+import { parseRange } from '../../electron/api/services/recordings/media.ts';
+import { mediaProtocolResponse } from '../../electron/api/transport/media-protocol.ts';
 import { mediaUrl } from '../../electron/shared/app-info.ts';
 import { addClips, apiFixture, writeSine } from '../helpers/api-fixtures.ts';
 

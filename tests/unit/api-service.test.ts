@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApiReply } from '../../electron/api/contract.ts';
+import type { ApiReply } from '../../electron/api/transport/contract.ts';
 import { insertPredictions } from '../../electron/store/index.ts';
 import { addClips, apiFixture, writeSine } from '../helpers/api-fixtures.ts';
 import { probabilities } from '../helpers/store-fixtures.ts';

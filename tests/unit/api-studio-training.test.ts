@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent, EvaluationReport, TrainingState } from '../../electron/api/contract.ts';
+import type { ApiEvent, EvaluationReport, TrainingState } from '../../electron/api/transport/contract.ts';
 import { checkpointDirOf } from '../../electron/ml/train.ts';
 import { queryPredictions } from '../../electron/store/index.ts';
 import { apiFixture } from '../helpers/api-fixtures.ts';

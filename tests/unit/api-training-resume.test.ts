@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DatasetReport, InterruptedRun, JobStarted, ModelEntry, TrainingState } from '../../electron/api/contract.ts';
+import type { DatasetReport, InterruptedRun, JobStarted, ModelEntry, TrainingState } from '../../electron/api/transport/contract.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { writeToyDataset } from '../helpers/toy-data.ts';
 

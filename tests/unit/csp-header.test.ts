@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createToken, TOKEN_COOKIE } from '../../electron/api/auth.ts';
-import { startHttpServer } from '../../electron/api/http-server.ts';
+import { createToken, TOKEN_COOKIE } from '../../electron/api/transport/auth.ts';
+import { startHttpServer } from '../../electron/api/transport/http-server.ts';
 import { apiFixture } from '../helpers/api-fixtures.ts';
 
 const f = await apiFixture('ser-csp-header-');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvaluationStore } from '../../electron/api/evaluation-store.ts';
+import { EvaluationStore } from '../../electron/api/services/evaluation/evaluation-store.ts';
 import { evaluatePredictions } from '../../electron/ml/evaluate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ser-evaluation-store-'));

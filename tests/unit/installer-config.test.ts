@@ -11,8 +11,8 @@ import fg from 'fast-glob';
 import type { Configuration } from 'electron-builder';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appRoot, defaultRendererDir, PACKAGED_RESOURCES } from '../../electron/api/app-paths.ts';
-import { MODEL_FILES } from '../../electron/api/model-registry.ts';
+import { appRoot, defaultRendererDir, PACKAGED_RESOURCES } from '../../electron/api/services/app/app-paths.ts';
+import { MODEL_FILES } from '../../electron/api/services/models/model-registry.ts';
 import { BUNDLED_MODEL } from '../../electron/ml/model-location.ts';
 
 // electron-builder's own parser and schema check, from its dependencies (pinned in devDependencies).

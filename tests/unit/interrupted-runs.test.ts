@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { interruptedRuns, writeRunFile, type RunFile } from '../../electron/api/interrupted-runs.ts';
+import { interruptedRuns, writeRunFile, type RunFile } from '../../electron/api/services/training/interrupted-runs.ts';
 import { checkpointDirOf } from '../../electron/ml/train.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ser-interrupted-'));

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiReply } from '../../electron/api/contract.ts';
-import { allowedRoots, LibraryPaths } from '../../electron/api/paths.ts';
-import { SettingsFile } from '../../electron/api/studio-settings.ts';
+import type { ApiReply } from '../../electron/api/transport/contract.ts';
+import { allowedRoots, LibraryPaths } from '../../electron/api/services/library/paths.ts';
+import { SettingsFile } from '../../electron/api/services/app/studio-settings.ts';
 import { addClips, apiFixture, writeSine } from '../helpers/api-fixtures.ts';
 
 const f = await apiFixture('ser-path-policy-');

@@ -1,6 +1,6 @@
 /** The library list's order: sorting by each column both ways (unknowns last), and grouping by folder. */
 import { describe, expect, it } from 'vitest';
-import type { RecordingSummary } from '../../electron/api/contract.ts';
+import type { RecordingSummary } from '../../electron/api/transport/contract.ts';
 import { folderHeading, folderOf, orderRecordings, sortRecordings } from '../../renderer/src/lib/recording-order.ts';
 
 function recording(id: number, path: string, durationSec: number | null, latest: [string, number] | null): RecordingSummary {

@@ -3,8 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createToken } from '../../electron/api/auth.ts';
-import { startHttpServer } from '../../electron/api/http-server.ts';
+import { createToken } from '../../electron/api/transport/auth.ts';
+import { startHttpServer } from '../../electron/api/transport/http-server.ts';
 import { decodeFile } from '../../electron/audio/decode.ts';
 import { encodePcm16Wav } from '../../electron/audio/pcm16-wav.ts';
 import { DEFAULT_FEATURES } from '../../electron/audio/settings.ts';
@@ -15,7 +15,7 @@ import { addClips, apiFixture, writeSine } from '../helpers/api-fixtures.ts';
 const f = await apiFixture('ser-serve-http-');
 const folder = await addClips(f, 'clips', [{ frequency: 440, seconds: 1 }]);
 const [clip] = await f.call('recordings.list', {});
-// Its audio as sent: the decoded signal as 16-bit WAV (see electron/api/media.ts), which every browser plays and seeks in.
+// Its audio as sent: the decoded signal as 16-bit WAV (see electron/api/services/recordings/media.ts), which every browser plays and seeks in.
 const decoded = await decodeFile(join(folder, 'clip-000.wav'), { targetRate: DEFAULT_FEATURES.sampleRate });
 const file = encodePcm16Wav(decoded.samples, decoded.sampleRate);
 

@@ -6,8 +6,8 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createToken } from '../../electron/api/auth.ts';
-import { REQUEST_TIMEOUT_MS, startHttpServer } from '../../electron/api/http-server.ts';
+import { createToken } from '../../electron/api/transport/auth.ts';
+import { REQUEST_TIMEOUT_MS, startHttpServer } from '../../electron/api/transport/http-server.ts';
 import { apiFixture } from '../helpers/api-fixtures.ts';
 
 const f = await apiFixture('ser-serve-requests-');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeSpectrogramTile } from '../../electron/api/signal-views.ts';
-import { columnEdge, FRAMES_PER_COLUMN } from '../../electron/api/spectrogram-tiles.ts';
+import { computeSpectrogramTile } from '../../electron/api/services/recordings/signal-views.ts';
+import { columnEdge, FRAMES_PER_COLUMN } from '../../electron/api/services/recordings/spectrogram-tiles.ts';
 import { LogMelExtractor } from '../../electron/audio/mel.ts';
 import { DEFAULT_FEATURES } from '../../electron/audio/settings.ts';
 import { inMemorySource } from '../../electron/audio/signal-source.ts';

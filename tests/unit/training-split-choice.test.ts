@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSplit, FINE_TUNE_VALIDATION_FRACTION, MIN_SPEAKERS_FOR_SPEAKER_SPLIT } from '../../electron/api/training-run.ts';
+import { chooseSplit, FINE_TUNE_VALIDATION_FRACTION, MIN_SPEAKERS_FOR_SPEAKER_SPLIT } from '../../electron/api/services/training/training-run.ts';
 import type { DatasetItem } from '../../electron/ml/datasets/types.ts';
 import { randomSplit } from '../../electron/ml/splits.ts';
 

@@ -4,10 +4,10 @@ import { DEFAULT_FRAME_SEC } from '../../annotation/frame-grid.ts';
 import { sessionAgreement, type SessionAgreement, type TierRater } from '../../annotation/session-agreement.ts';
 import { exportAgreement } from '../../export/agreement-csv.ts';
 import { getTier } from '../../store/index.ts';
-import type { AgreementReport, AgreementSummary, ApiHandlers } from '../contract.ts';
+import type { AgreementReport, AgreementSummary, ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { sessionOf } from './sessions.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../transport/errors.ts';
 
 const summary = (f: AgreementFigures): AgreementSummary => ({
   kappa: headlineKappa(f),

@@ -1,10 +1,10 @@
 import { exportAnnotationFiles, importAnnotationFiles, intervalLabelsOf } from '../../interop/workspace.ts';
 import { EXTENSIONS, FORMATS, formatOfFile, type AnnotationFormat } from '../../shared/annotation-formats.ts';
 import { createTier, getRecording, listTiers, sessionLabelSet, type Tier as StoredTier } from '../../store/index.ts';
-import type { ApiHandlers, Tier } from '../contract.ts';
+import type { ApiHandlers, Tier } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { sessionOf } from './sessions.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../transport/errors.ts';
 
 const toTier = (t: StoredTier): Tier => ({ id: t.id, sessionId: t.sessionId, name: t.name, kind: t.kind });
 

@@ -7,7 +7,7 @@ import {
   type Annotation as StoredAnnotation,
   type AnnotationChanges,
 } from '../../store/index.ts';
-import type { Annotation, ApiHandlers } from '../contract.ts';
+import type { Annotation, ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { sessionOf } from './sessions.ts';
 

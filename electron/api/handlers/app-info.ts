@@ -1,6 +1,6 @@
-import type { ApiHandlers } from '../contract.ts';
-import { modelSummary } from '../active-model.ts';
-import { appVersion } from '../app-paths.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
+import { modelSummary } from '../services/models/active-model.ts';
+import { appVersion } from '../services/app/app-paths.ts';
 import type { ServiceContext } from '../context.ts';
 
 export function appInfoHandlers(c: ServiceContext): Pick<ApiHandlers, 'app.info'> {

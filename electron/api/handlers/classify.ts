@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { getRecording, hashFile, insertPredictions } from '../../store/index.ts';
-import type { ClassifyItem } from '../classify-protocol.ts';
-import type { ApiHandlers, ApiInput, ClassifyResult } from '../contract.ts';
+import type { ClassifyItem } from '../services/classify/classify-protocol.ts';
+import type { ApiHandlers, ApiInput, ClassifyResult } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
-import type { ItemOutcome } from '../classifier-worker.ts';
-import type { JobContext } from '../jobs.ts';
+import { ApiError } from '../transport/errors.ts';
+import type { ItemOutcome } from '../services/classify/classifier-worker.ts';
+import type { JobContext } from '../services/jobs/jobs.ts';
 
 /** The files to classify, each checked against the library; unknown ids fail the call, unreadable ones the item. */
 function plan(c: ServiceContext, input: ApiInput<'classify.start'>): { items: ClassifyItem[]; refused: ClassifyResult['failed'] } {

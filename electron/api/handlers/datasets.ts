@@ -1,5 +1,5 @@
 import { DEFAULT_MIN_CLIPS_PER_LABEL } from '../../ml/datasets/index.ts';
-import type { ApiHandlers } from '../contract.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
 
 export function datasetHandlers(c: ServiceContext): Pick<ApiHandlers, 'datasets.inspect'> {

@@ -1,10 +1,10 @@
 import { exportCsv } from '../../export/csv.ts';
 import { evaluationHeader, evaluationRows } from '../../export/evaluation-csv.ts';
-import type { ApiHandlers } from '../contract.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { fromEngine } from '../errors.ts';
-import { startEvaluation } from '../evaluate-job.ts';
-import type { EvaluationOutcome } from '../evaluate-protocol.ts';
+import { fromEngine } from '../transport/errors.ts';
+import { startEvaluation } from '../services/evaluation/evaluate-job.ts';
+import type { EvaluationOutcome } from '../services/evaluation/evaluate-protocol.ts';
 
 /** How the figures were made, in words the evaluation view shows beside them. */
 function protocolOf(outcome: EvaluationOutcome): string {

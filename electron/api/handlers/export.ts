@@ -2,7 +2,7 @@ import { exportAnnotations } from '../../export/annotations-csv.ts';
 import { exportPredictions } from '../../export/predictions-csv.ts';
 import { exportSummary } from '../../export/summary-csv.ts';
 import { listLibraryFolders } from '../../store/index.ts';
-import type { ApiHandlers } from '../contract.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { sessionOf } from './sessions.ts';
 

@@ -1,5 +1,5 @@
 import { createLabelSet, DEFAULT_LABEL_SET, deleteLabelSet, listLabelSets, updateLabelSet, type LabelSet } from '../../store/index.ts';
-import type { ApiHandlers, LabelSetInfo } from '../contract.ts';
+import type { ApiHandlers, LabelSetInfo } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
 
 export function toLabelSetInfo(set: LabelSet): LabelSetInfo {

@@ -15,7 +15,7 @@ import {
 import type { TimelineWindow } from '../../shared/segments.ts';
 import type { ServiceContext } from '../context.ts';
 import { sessionOf } from './sessions.ts';
-import type { ApiHandlers } from '../contract.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
 
 
 /** Every recording's windows by one model, its runs merged as the timeline shows them: one read of the store. */

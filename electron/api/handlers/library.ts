@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { findAudio } from '../../audio/find-audio.ts';
 import { addLibraryFolder, importRecordings, listLibraryFolders, removeLibraryFolder, type LibraryFolder as StoredFolder } from '../../store/index.ts';
-import type { ApiHandlers, ImportResult, LibraryFolder } from '../contract.ts';
+import type { ApiHandlers, ImportResult, LibraryFolder } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
-import type { JobContext } from '../jobs.ts';
+import { ApiError } from '../transport/errors.ts';
+import type { JobContext } from '../services/jobs/jobs.ts';
 
 const toFolder = (f: StoredFolder): LibraryFolder => ({ id: f.id, path: f.path, addedAt: f.addedAt });
 

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordPredictions } from '../../store/index.ts';
-import type { ApiHandlers } from '../contract.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
-import { LiveStream } from '../live-stream.ts';
+import { ApiError } from '../transport/errors.ts';
+import { LiveStream } from '../services/live/live-stream.ts';
 
 /** A stream no one has pushed to for this long was abandoned (a closed tab): it is dropped. */
 const IDLE_MS = 2 * 60_000;

@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { readModelMetadata } from '../../ml/model-store.ts';
 import { getModel, renameModel } from '../../store/index.ts';
-import { openActiveModel } from '../active-model.ts';
-import { ClassifierWorker } from '../classifier-worker.ts';
-import type { ApiHandlers } from '../contract.ts';
+import { openActiveModel } from '../services/models/active-model.ts';
+import { ClassifierWorker } from '../services/classify/classifier-worker.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { ApiError, knownErrorBody } from '../errors.ts';
-import { packModel, unpackModel } from '../model-archive.ts';
-import { BUNDLED_ID, checkInputShape, type RegisteredModel } from '../model-registry.ts';
+import { ApiError, knownErrorBody } from '../transport/errors.ts';
+import { packModel, unpackModel } from '../services/models/model-archive.ts';
+import { BUNDLED_ID, checkInputShape, type RegisteredModel } from '../services/models/model-registry.ts';
 
 /**
  * Copies the model into a hidden folder and checks it as the app will use it: metadata, the input

@@ -15,10 +15,10 @@ import {
 } from '../../store/index.ts';
 import type { SignalSource } from '../../audio/signal-source.ts';
 import { meanOverSpeech, NO_SPEECH } from '../../shared/outcomes.ts';
-import type { ApiHandlers, ApiInput, RecordingSummary } from '../contract.ts';
+import type { ApiHandlers, ApiInput, RecordingSummary } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
-import { computePeaks, computeSpectrogram, computeSpectrogramTile } from '../signal-views.ts';
+import { ApiError } from '../transport/errors.ts';
+import { computePeaks, computeSpectrogram, computeSpectrogramTile } from '../services/recordings/signal-views.ts';
 
 const FLOAT32_SLACK = 1e-6;
 

@@ -1,6 +1,6 @@
 import { annotationCountsBySession, createSession, getSession, listSessions, sessionLabelSet, type Session as StoredSession } from '../../store/index.ts';
-import { ApiError } from '../errors.ts';
-import type { ApiHandlers, Session } from '../contract.ts';
+import { ApiError } from '../transport/errors.ts';
+import type { ApiHandlers, Session } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
 import { toLabelSetInfo } from './label-sets.ts';
 

@@ -1,6 +1,6 @@
-import type { ApiHandlers } from '../contract.ts';
+import type { ApiHandlers } from '../transport/contract.ts';
 import type { ServiceContext } from '../context.ts';
-import { TrainingRunner } from '../training-run.ts';
+import { TrainingRunner } from '../services/training/training-run.ts';
 
 export function trainingHandlers(c: ServiceContext, stateIntervalMs?: number): Pick<ApiHandlers, 'training.start' | 'training.state' | 'training.interrupted' | 'training.resume' | 'training.discard'> {
   const runner = new TrainingRunner(c, stateIntervalMs);

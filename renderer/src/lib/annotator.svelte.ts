@@ -5,7 +5,7 @@
  * for an update). Changes run one after another: keys come faster than the API answers, and an undo pressed
  * while a delete is saving must revert that delete, not the change before it.
  */
-import type { Annotation } from '../../../electron/api/contract';
+import type { Annotation } from '../../../electron/api/transport/contract';
 import { call } from './api';
 
 export interface Stretch {

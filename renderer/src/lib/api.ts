@@ -1,11 +1,11 @@
 /**
- * The renderer's only way to the main process: `call` for the typed methods of electron/api/contract.ts,
+ * The renderer's only way to the main process: `call` for the typed methods of electron/api/transport/contract.ts,
  * `onEvent` for progress and change events, `mediaUrl` for a recording's audio. In Electron the preload's
  * `window.ser` bridge carries them over IPC; in a browser (`ser serve`) they go over HTTP to the same origin,
  * authenticated by the cookie the server set when the page was first opened with its token.
  */
-import type { ApiErrorBody, ApiErrorCode, ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiReply } from '../../../electron/api/contract';
-import type { SerBridge } from '../../../electron/api/bridge';
+import type { ApiErrorBody, ApiErrorCode, ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiReply } from '../../../electron/api/transport/contract';
+import type { SerBridge } from '../../../electron/api/transport/bridge';
 
 /**
  * electron/preload.cts's bridge. `pathForFile` (Electron's webUtils.getPathForFile) is optional: without it a

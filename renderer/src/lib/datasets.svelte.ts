@@ -2,7 +2,7 @@
  * Data sets inspected while the app runs. Each report's datasetId is what training.start and evaluate.start
  * take, so the Train and Evaluate views offer the data sets inspected here.
  */
-import type { ApiInput, DatasetReport } from '../../../electron/api/contract';
+import type { ApiInput, DatasetReport } from '../../../electron/api/transport/contract';
 import { call } from './api';
 
 export type DatasetSource = ApiInput<'datasets.inspect'>['source'];

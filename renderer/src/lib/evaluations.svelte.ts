@@ -1,5 +1,5 @@
 /** Evaluations run while the app is open (training's own test evaluation included), newest first. */
-import type { EvaluationReport } from '../../../electron/api/contract';
+import type { EvaluationReport } from '../../../electron/api/transport/contract';
 import { call, onEvent } from './api';
 import { jobs } from './jobs.svelte';
 import { toasts } from './toasts.svelte';

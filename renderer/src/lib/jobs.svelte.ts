@@ -2,7 +2,7 @@
  * Background jobs (imports, classifications, training, evaluations) as the main process reports them. A job's events can arrive
  * before the call that started it has answered, so finished jobs are remembered until someone waits on them.
  */
-import type { ApiErrorBody, ApiEvent, JobKind, JobStatus } from '../../../electron/api/contract';
+import type { ApiErrorBody, ApiEvent, JobKind, JobStatus } from '../../../electron/api/transport/contract';
 import { ApiError, call, onEvent, type StreamEvent } from './api';
 
 export interface RunningJob {

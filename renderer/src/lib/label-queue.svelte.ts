@@ -4,7 +4,7 @@
  * enough new labels, a fine-tune on the session that leaves the held-out labels out, and a fresh
  * ranking by the new model. How each model does on those held-out labels shows whether it helped.
  */
-import type { HeldOutAccuracy, LabelQueueItem, TrainingState } from '../../../electron/api/contract';
+import type { HeldOutAccuracy, LabelQueueItem, TrainingState } from '../../../electron/api/transport/contract';
 import { call } from './api';
 import { plural } from './format';
 import { jobs } from './jobs.svelte';

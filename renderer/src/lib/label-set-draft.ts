@@ -2,7 +2,7 @@
  * A label set as the New session dialog defines or edits it, and what stops it from being stored: the store refuses
  * the same things, but the dialog says so before the user submits, and it alone knows the keys its shortcuts take.
  */
-import type { ApiInput, LabelSetInfo } from '../../../electron/api/contract.ts';
+import type { ApiInput, LabelSetInfo } from '../../../electron/api/transport/contract.ts';
 import { keyTakenBy } from './shortcuts.ts';
 
 export interface DraftClass {

@@ -3,7 +3,7 @@
  * a quarter second to the main process, which classifies each 3 s window every 0.5 s and answers with the
  * windows completed so far. At most one push is in flight; frames that pile up meanwhile go in the next one.
  */
-import type { LivePredictions } from '../../../electron/api/contract';
+import type { LivePredictions } from '../../../electron/api/transport/contract';
 import { call, errorMessage } from './api';
 
 const FRAME_SECONDS = 0.25;

@@ -2,7 +2,7 @@
  * The models the app knows (bundled and user-trained or imported) and which one is active, kept fresh by
  * 'models.changed' events. The Train, Evaluate and Models views and the status bar read it.
  */
-import type { ModelEntry } from '../../../electron/api/contract';
+import type { ModelEntry } from '../../../electron/api/transport/contract';
 import { call, onEvent } from './api';
 import { toasts } from './toasts.svelte';
 

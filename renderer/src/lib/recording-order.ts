@@ -2,7 +2,7 @@
  * The order the library's list shows: recordings sorted by a column, optionally grouped under their folder.
  * Pure, so the list, its arrow keys and the tests read one order.
  */
-import type { RecordingSummary } from '../../../electron/api/contract.ts';
+import type { RecordingSummary } from '../../../electron/api/transport/contract.ts';
 
 export const SORT_KEYS = ['path', 'name', 'duration', 'label', 'confidence'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

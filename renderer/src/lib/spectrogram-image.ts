@@ -1,5 +1,5 @@
 /** Turns the API's quantised log-mel values into an image: one pixel per frame and mel band, low bands at the bottom. */
-import type { Spectrogram } from '../../../electron/api/contract';
+import type { Spectrogram } from '../../../electron/api/transport/contract';
 import { MAGMA } from './colors';
 
 function decodeLevels(base64: string): Uint8Array {

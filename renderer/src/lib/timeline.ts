@@ -1,5 +1,5 @@
 /** Which classification window the emotion timeline shows at a time; what it calls a window and when its time ends (shared/segments.ts). */
-import type { WindowPrediction } from '../../../electron/api/contract.ts';
+import type { WindowPrediction } from '../../../electron/api/transport/contract.ts';
 import { ownedUntil } from '../../../electron/shared/segments.ts';
 
 export { ownedUntil, shownLabel, topIndex } from '../../../electron/shared/segments.ts';

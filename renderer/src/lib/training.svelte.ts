@@ -2,7 +2,7 @@
  * The training run as the main process reports it. Training runs in the main process's worker, not here: this
  * only mirrors its state, so a window opened mid-run (or reopened) shows the same curves and progress.
  */
-import type { ApiInput, InterruptedRun, TrainingState } from '../../../electron/api/contract';
+import type { ApiInput, InterruptedRun, TrainingState } from '../../../electron/api/transport/contract';
 import { call, onEvent } from './api';
 
 class Training {

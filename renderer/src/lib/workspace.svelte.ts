@@ -4,7 +4,7 @@
  * every action goes through the API and lists refresh when the main process says the library changed.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { ApiInput, AppInfo, ClassifyResult, ImportResult, LabelSetInfo, LibraryFolder, RecordingSummary, Session } from '../../../electron/api/contract';
+import type { ApiInput, AppInfo, ClassifyResult, ImportResult, LabelSetInfo, LibraryFolder, RecordingSummary, Session } from '../../../electron/api/transport/contract';
 import { ApiError, call, onEvent } from './api';
 import { isAudioFile } from './format';
 import { jobs } from './jobs.svelte';
