@@ -1,17 +1,17 @@
 /**
- * Public audio decoding API: any supported file → mono Float32 samples at the feature sample rate,
- * streamed in bounded chunks so long recordings never sit in memory whole.
+ * Public audio decoding API, the one front door: any supported file → mono Float32 samples at the
+ * feature sample rate, streamed in bounded chunks so long recordings never sit in memory whole.
+ * formats/detect.ts picks the format's reader; what every format shares happens here.
  */
 import { AudioFile } from './audio-file.ts';
-import { AudioDecodeError, truncatedWarning } from './errors.ts';
-import { probeFile, type AudioInfo, type ProbeResult } from './probe.ts';
+import { AudioDecodeError } from './errors.ts';
+import { detectStream, type DetectedStream } from './formats/detect.ts';
+import type { AudioInfo, PcmBlock } from './formats/format-reader.ts';
 import { concat, createResampler, MAX_RESAMPLE_RATE, type ResampleQuality, type StreamResampler } from './resample.ts';
 import { DEFAULT_FEATURES } from './settings.ts';
-import { createStreamingDecoder, type StreamingDecoder } from './wasm-decoders.ts';
-import { readWavFrames, type WavLayout } from './wav.ts';
 
 export { AudioDecodeError, type AudioErrorReason } from './errors.ts';
-export type { AudioFormat, AudioInfo } from './probe.ts';
+export type { AudioFormat, AudioInfo } from './formats/format-reader.ts';
 
 export interface DecodeOptions {
   /** Output sample rate in Hz; defaults to the feature settings' rate. */
@@ -46,15 +46,9 @@ interface ResolvedOptions {
   warn: (warning: string) => void;
 }
 
-/** Samples of all channels of one decoded stretch, at the source rate. */
-interface PcmBlock {
-  channels: Float32Array[];
-  sampleRate: number;
-}
-
 /** Format, rate, channels and (when the headers say) duration, from the headers alone. */
 export async function probeAudio(path: string): Promise<AudioInfo> {
-  return withFile(path, async (file) => (await probeFile(file)).info);
+  return withFile(path, async (file) => (await detectStream(file)).info);
 }
 
 /** Mono chunks at targetRate, each chunkSeconds long except the last. */
@@ -62,7 +56,7 @@ export async function* decodeStream(path: string, options: DecodeOptions = {}): 
   const resolved = resolveOptions(options);
   const file = await AudioFile.open(path);
   try {
-    yield* decodeChunks(file, await probeFile(file), resolved);
+    yield* decodeChunks(file, await detectStream(file), resolved);
   } finally {
     await file.close();
   }
@@ -79,12 +73,12 @@ export async function decodeFile(path: string, options: DecodeOptions = {}): Pro
     },
   });
   return withFile(path, async (file) => {
-    const probe = await probeFile(file);
+    const stream = await detectStream(file);
     const chunks: Float32Array[] = [];
-    for await (const chunk of decodeChunks(file, probe, resolved)) chunks.push(chunk);
+    for await (const chunk of decodeChunks(file, stream, resolved)) chunks.push(chunk);
     const samples = concat(chunks);
     const sampleRate = resolved.targetRate;
-    return { samples, sampleRate, source: probe.info, durationSec: samples.length / sampleRate, warnings };
+    return { samples, sampleRate, source: stream.info, durationSec: samples.length / sampleRate, warnings };
   });
 }
 
@@ -110,70 +104,10 @@ function resolveOptions(options: DecodeOptions): ResolvedOptions {
   return { targetRate, chunkSamples, warn: options.onWarning ?? (() => {}) };
 }
 
-function decodeChunks(file: AudioFile, probe: ProbeResult, options: ResolvedOptions): AsyncGenerator<Float32Array> {
-  probe.warnings.forEach(options.warn);
-  const blocks = probe.wav ? wavBlocks(file, probe.wav) : compressedBlocks(file, probe, options.warn);
-  const mono = checkedMono(blocks, file.path);
+function decodeChunks(file: AudioFile, stream: DetectedStream, options: ResolvedOptions): AsyncGenerator<Float32Array> {
+  stream.warnings.forEach(options.warn);
+  const mono = checkedMono(stream.blocks(file, options.warn), file.path);
   return fixedChunks(resampled(mono, file.path, options), options.chunkSamples);
-}
-
-async function* wavBlocks(file: AudioFile, layout: WavLayout): AsyncGenerator<PcmBlock> {
-  for await (const channels of readWavFrames(file, layout)) yield { channels, sampleRate: layout.sampleRate };
-}
-
-/** A decode this much shorter than the header's duration lost audio; less is encoder delay and padding. */
-const TRUNCATION_TOLERANCE_SEC = 0.05;
-
-/**
- * Compressed bytes fed to a decoder at a time. A read's PCM, not its bytes, is what memory holds:
- * 1 MiB of 128 kbit/s MP3 is a minute of audio, 25 MB as 48 kHz stereo floats (and the decoder's
- * heap grows to hold it); 64 KiB keeps each block to a few seconds whatever the bit rate.
- */
-const COMPRESSED_READ_BYTES = 64 * 1024;
-
-async function* compressedBlocks(file: AudioFile, probe: ProbeResult, warn: (warning: string) => void): AsyncGenerator<PcmBlock> {
-  const format = probe.info.format as Exclude<typeof probe.info.format, 'wav'>;
-  const decoder = await asDecodeError(file.path, format, () => createStreamingDecoder(format));
-  let decoded = 0;
-  let sampleRate = probe.info.sampleRate;
-  const step = async (run: () => ReturnType<StreamingDecoder['decode']>): Promise<PcmBlock> => {
-    const block = await asDecodeError(file.path, format, run);
-    decoded += block.samplesDecoded;
-    if (block.samplesDecoded > 0) sampleRate = block.sampleRate;
-    return { channels: block.channelData, sampleRate: block.sampleRate };
-  };
-  try {
-    for await (const bytes of file.chunks(probe.audioStart, probe.audioEnd, COMPRESSED_READ_BYTES)) {
-      yield await step(() => decoder.decode(bytes));
-    }
-    yield await step(() => decoder.flush());
-    if (decoded === 0 && decoder.firstError) {
-      const detail = `no audio samples decoded (${format}: ${decoder.firstError})`;
-      throw new AudioDecodeError(file.path, 'no-samples', detail);
-    }
-    if (decoder.firstError) {
-      const count = decoder.errorCount === 1 ? 'an error' : `${decoder.errorCount} errors`;
-      warn(`${format} decoder reported ${count} (first: ${decoder.firstError})`);
-    }
-    const declared = probe.info.durationSec;
-    if (declared !== undefined && decoded / sampleRate < declared - TRUNCATION_TOLERANCE_SEC) {
-      warn(truncatedWarning(decoded / sampleRate, declared));
-    }
-  } finally {
-    decoder.free();
-  }
-}
-
-/** The wasm decoders throw plain Errors (or strings); give them the file's name and a reason. */
-async function asDecodeError<T>(path: string, format: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof AudioDecodeError) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    const reason = /does not support this codec/i.test(message) ? 'unsupported-codec' : 'unreadable';
-    throw new AudioDecodeError(path, reason, `${format} decoder failed: ${message}`, { cause: err });
-  }
 }
 
 interface MonoBlock {

@@ -1,27 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createFlacStreamingDecoder } from './flac/streaming-decoder.ts';
-import type { AudioFormat } from './probe.ts';
-
-/** Planar output of one decode call. */
-export interface DecodedBlock {
-  channelData: Float32Array[];
-  samplesDecoded: number;
-  sampleRate: number;
-}
-
-/** One file's decoder, fed consecutive byte chunks of the file; must be freed. */
-export interface StreamingDecoder {
-  decode(bytes: Uint8Array): Promise<DecodedBlock>;
-  /** Decodes whatever the decoder still buffers at the end of the input. */
-  flush(): Promise<DecodedBlock>;
-  free(): void;
-  /** The first per-frame error the decoder reported (they are not thrown), to explain an empty result or warn. */
-  readonly firstError: string | undefined;
-  /** How many per-frame errors it reported in all. */
-  readonly errorCount: number;
-}
-
-type CompressedFormat = Exclude<AudioFormat, 'wav'>;
+import type { CompressedFormat, DecodedBlock, StreamingDecoder } from './formats/compressed.ts';
 
 /** Decoded by wasm-audio-decoders; FLAC has a decoder of our own (flac/), as the wasm one dropped whole frames. */
 type WasmFormat = Exclude<CompressedFormat, 'flac'>;
@@ -50,8 +28,7 @@ async function instantiate(format: WasmFormat): Promise<WasmDecoder> {
   }
 }
 
-export async function createStreamingDecoder(format: CompressedFormat): Promise<StreamingDecoder> {
-  if (format === 'flac') return createFlacStreamingDecoder();
+export async function createWasmDecoder(format: WasmFormat): Promise<StreamingDecoder> {
   const decoder = await instantiate(format);
   try {
     await decoder.ready;

@@ -7,11 +7,11 @@
  */
 import { AudioFile } from './audio-file.ts';
 import { downmix } from './decode.ts';
-import { probeFile } from './probe.ts';
+import { detectStream } from './formats/detect.ts';
 import { resampleStretch, stretchInput } from './resample.ts';
 import { sliceOf, slicePeaks, type SignalSource, type Stretch } from './signal-source.ts';
 import { WASM_PLAIN } from './pcm16-index-simd-wasm.ts';
-import { decodeWavFrames, type WavLayout } from './wav.ts';
+import { decodeWavFrames, type WavLayout } from './formats/wav.ts';
 
 /** Source frames per index entry: a peak of the overview may reach this far past its slice's edges. */
 export const INDEX_BLOCK = 128;
@@ -37,7 +37,7 @@ interface SourceIndex {
 export async function openWavSignal(path: string, sampleRate: number): Promise<WavSignal | null> {
   const file = await AudioFile.open(path);
   try {
-    const { wav } = await probeFile(file);
+    const { wav } = await detectStream(file);
     return wav?.encoding === 'pcm' && wav.frames > 0 ? new WavSignal(path, wav, sampleRate) : null;
   } finally {
     await file.close();

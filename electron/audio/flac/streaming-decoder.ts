@@ -1,5 +1,5 @@
 /** Our FLAC decoder behind the StreamingDecoder interface the decode front door uses for every compressed format. */
-import type { DecodedBlock, StreamingDecoder } from '../wasm-decoders.ts';
+import type { DecodedBlock, StreamingDecoder } from '../formats/compressed.ts';
 import { FlacStreamDecoder, type FlacBlock } from './stream-decoder.ts';
 
 export function createFlacStreamingDecoder(): StreamingDecoder {

@@ -1,6 +1,8 @@
-import { READ_BYTES, type AudioFile } from './audio-file.ts';
-import { ascii, dataView } from './bytes.ts';
-import { AudioDecodeError, truncatedWarning } from './errors.ts';
+/** WAV (RIFF and RF64, PCM and IEEE float): the layout from the chunk headers, and the samples read in place. */
+import { READ_BYTES, type AudioFile } from '../audio-file.ts';
+import { ascii, dataView } from '../bytes.ts';
+import { AudioDecodeError, truncatedWarning } from '../errors.ts';
+import type { FormatReader } from './format-reader.ts';
 
 /** Where a WAV file's samples are and how to read them. */
 export interface WavLayout {
@@ -56,7 +58,7 @@ export function looksLikeWav(head: Uint8Array): boolean {
  * Walks the RIFF chunks to the fmt and data chunks, skipping unknown chunks (LIST, JUNK, bext,
  * ...) and odd-size padding. Reads only chunk headers, so a huge file costs a few small reads.
  */
-export async function parseWavHeader(file: AudioFile): Promise<WavLayout> {
+async function parseWavHeader(file: AudioFile): Promise<WavLayout> {
   const truncated = (needed: number): AudioDecodeError =>
     new AudioDecodeError(
       file.path,
@@ -205,11 +207,19 @@ export function decodeWavFrames(bytes: Uint8Array, layout: WavLayout): Float32Ar
   return channels;
 }
 
-/** Streams a WAV file's samples, about READ_BYTES at a time, as one Float32Array per channel. */
-export async function* readWavFrames(file: AudioFile, layout: WavLayout): AsyncGenerator<Float32Array[]> {
-  const chunkBytes = Math.max(1, Math.floor(READ_BYTES / layout.blockAlign)) * layout.blockAlign;
-  const end = layout.dataOffset + layout.frames * layout.blockAlign;
-  for await (const bytes of file.chunks(layout.dataOffset, end, chunkBytes)) {
-    yield decodeWavFrames(bytes, layout);
-  }
-}
+/** Detection has seen the RIFF/RF64 WAVE magic (looksLikeWav); the recording view reads the layout in place (wav-signal.ts). */
+export const wavReader: FormatReader<WavLayout> = {
+  async probe(file) {
+    const layout = await parseWavHeader(file);
+    const { sampleRate, channels } = layout;
+    return { info: { format: 'wav', sampleRate, channels, durationSec: layout.frames / sampleRate }, warnings: layout.warnings, layout };
+  },
+  /** About READ_BYTES at a time. */
+  async *blocks(file, { layout }) {
+    const chunkBytes = Math.max(1, Math.floor(READ_BYTES / layout.blockAlign)) * layout.blockAlign;
+    const end = layout.dataOffset + layout.frames * layout.blockAlign;
+    for await (const bytes of file.chunks(layout.dataOffset, end, chunkBytes)) {
+      yield { channels: decodeWavFrames(bytes, layout), sampleRate: layout.sampleRate };
+    }
+  },
+};
