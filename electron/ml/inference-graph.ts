@@ -7,9 +7,8 @@
  *
  * The folded weights are kept between calls (batch 1 would otherwise refold every block's kernel
  * for each clip) and refolded when any weight they come from has been assigned since (training,
- * setWeights), so the pass always matches the model's current weights. Pooling and dense layers
- * run as their ops without layer.apply, and dropout (a pass-through at inference) is left out.
- * Models that are not a plain chain of layers run through model.predict.
+ * setWeights), so the pass always matches the model's current weights. Models that are not a
+ * plain chain of layers run through model.predict.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -84,34 +83,6 @@ function foldedStep(conv: Layer, bn: Layer, relu: boolean, release: (() => void)
   };
 }
 
-/**
- * The layer's inference op called directly, or null where only layer.apply knows it. layer.apply
- * on a tensor costs tens of microseconds of Keras bookkeeping per layer (name scopes, input
- * checks, a tidy), a visible share of a batch-1 pass; the ops here are the ones its call() runs.
- */
-function directStep(layer: Layer): Step | null {
-  const c = config(layer);
-  switch (layer.getClassName()) {
-    case 'MaxPooling2D':
-      if (c.dataFormat !== 'channelsLast') return null;
-      return (x) => tf.maxPool(x as tf.Tensor4D, c.poolSize as [number, number], c.strides as [number, number], c.padding as 'same' | 'valid');
-    case 'GlobalAveragePooling2D':
-      return c.dataFormat === 'channelsLast' ? (x) => tf.mean(x, [1, 2]) : null;
-    case 'Dense': {
-      const activation = c.activation as string;
-      if (!['linear', 'relu', 'softmax'].includes(activation)) return null;
-      return (x) => {
-        if (x.rank !== 2) return layer.apply(x, { training: false }) as tf.Tensor;
-        const [kernel, bias] = layer.getWeights();
-        const y = tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias: c.useBias ? bias : undefined, activation: activation === 'relu' ? 'relu' : 'linear' });
-        return activation === 'softmax' ? tf.softmax(y) : y;
-      };
-    }
-    default:
-      return null;
-  }
-}
-
 function steps(layers: Layer[], release: (() => void)[]): Step[] {
   const out: Step[] = [];
   for (let i = 0; i < layers.length; i++) {
@@ -121,9 +92,8 @@ function steps(layers: Layer[], release: (() => void)[]): Step[] {
       const relu = isRelu(layers[i + 2]);
       out.push(foldedStep(layer, bn, relu, release));
       i += relu ? 2 : 1;
-    } else if (layer.getClassName() !== 'Dropout') {
-      // Dropout passes its input through at inference: it gets no step.
-      out.push(directStep(layer) ?? ((x) => layer.apply(x, { training: false }) as tf.Tensor));
+    } else {
+      out.push((x) => layer.apply(x, { training: false }) as tf.Tensor);
     }
   }
   return out;
