@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import type { EpochRecord } from '../../../ml/fit.ts';
 import type { TrainingOverlap } from '../../../shared/training-overlap.ts';
 import { id, label, method, none, userPath } from './schema-kit.ts';
 
@@ -28,21 +29,13 @@ export interface DatasetReport {
   rejected: { path: string; reason: string }[];
 }
 
-export interface EpochPoint {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  seconds: number;
-}
 
 export interface TrainingState {
   jobId: string;
   status: 'preparing' | 'running' | 'completed' | 'cancelled' | 'failed';
   name: string;
   /** Per finished epoch; the curves. */
-  history: EpochPoint[];
+  history: EpochRecord[];
   bestEpoch: number;
   /** The batch in progress, for a progress bar and ETA. */
   current: { epoch: number; epochs: number; batch: number; batches: number; loss: number; accuracy: number; etaSec: number } | null;
